@@ -1,1 +1,26 @@
-"""labkit placeholder."""
+"""labkit: the rnn-gradients lab kit.
+
+Digit-sum data, a from-scratch simple RNN (SRN), a Runner with callbacks, gradient-norm logging,
+three gradient-clipping modes, metrics and plots. The book's notebooks import everything from here.
+"""
+from .bptt import HiddenGradLogger, SpectralRadiusLogger, hidden_grad_norms, spectral_radius
+from .checkpoint import load_checkpoint, save_checkpoint
+from .clipping import CLIP_MODES, clip_gradients
+from .config import TrainConfig
+from .data import (LENGTHS, DigitSumDataset, TensorBatches, digit_sum_splits, generate_digit_sum,
+                   load_digit_sum, write_digit_sum)
+from .grad_log import GradNormLog, GradNormLogger, grad_norms
+from .metrics import Accuracy
+from .models import SRN, RNNClassifier
+from .plots import plot_grad_norms, plot_losses
+from .runner import Callback, Runner
+from .training import TrainResult, train
+
+__all__ = [
+    "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
+    "HiddenGradLogger", "LENGTHS", "RNNClassifier", "Runner", "SRN", "SpectralRadiusLogger",
+    "TensorBatches", "TrainConfig", "TrainResult", "clip_gradients", "digit_sum_splits",
+    "generate_digit_sum", "grad_norms", "hidden_grad_norms", "load_checkpoint", "load_digit_sum",
+    "plot_grad_norms", "plot_losses",
+    "save_checkpoint", "spectral_radius", "train", "write_digit_sum",
+]
