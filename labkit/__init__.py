@@ -24,3 +24,14 @@ __all__ = [
     "plot_grad_norms", "plot_losses",
     "save_checkpoint", "spectral_radius", "train", "write_digit_sum",
 ]
+
+# Chapters 1-3: data / recurrence figures and the tanh-saturation probe.
+from .plots_bptt import (plot_curves, plot_explosion_dynamics, plot_hidden_grad_map,  # noqa: E402
+                         plot_hidden_states)
+from .plots_data import pairs_per_sum, plot_label_counts  # noqa: E402
+from .saturation import SaturationLogger, saturated_fraction  # noqa: E402
+
+__all__ += [
+    "SaturationLogger", "pairs_per_sum", "plot_curves", "plot_explosion_dynamics",
+    "plot_hidden_grad_map", "plot_hidden_states", "plot_label_counts", "saturated_fraction",
+]
