@@ -1,0 +1,91 @@
+"""Fast checks of the book's source tree (no build): the toc, committed notebooks, no re-declared library.
+
+Each test names the rule it guards; its failure message names the file to fix.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+SKIP_DIRS = {"_build", ".ipynb_checkpoints", "_static", "_ext"}
+# The library's core classes live in labkit; a notebook must import them, never re-declare them.
+LIBRARY_DEFS = re.compile(
+    r"^\s*(class\s+(SRN|Runner|GradNormLogger)\b|def\s+clip_gradients\b)", re.MULTILINE)
+
+
+def book_files(suffix: str) -> list[Path]:
+    """Files with `suffix` under book/, outside build output, checkpoints and static assets."""
+    return sorted(p for p in BOOK.rglob(f"*{suffix}")
+                  if not SKIP_DIRS.intersection(p.relative_to(BOOK).parts))
+
+
+def toc_entries() -> list[str]:
+    """Every `file:` (and the root) of _toc.yml, as written (no suffix)."""
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf8"))
+    entries = [toc["root"]]
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            if "file" in item:
+                entries.append(item["file"])
+            walk(item.get("sections", []))
+
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return entries
+
+
+def stem(path: Path) -> str:
+    """book-relative path without suffix, as the toc writes it."""
+    return path.relative_to(BOOK).with_suffix("").as_posix()
+
+
+def notebook_ids() -> list[str]:
+    return [stem(p) for p in book_files(".ipynb")]
+
+
+def test_toc_has_a_root_and_chapters() -> None:
+    entries = toc_entries()
+    assert entries[0] == "intro" and len(entries) > 1
+
+
+def test_every_toc_entry_has_a_file() -> None:
+    missing = [e for e in toc_entries()
+               if not any((BOOK / f"{Path(e).with_suffix('')}{s}").exists() for s in (".md", ".ipynb"))]
+    assert not missing, f"_toc.yml lists pages with no .md/.ipynb under book/: {missing}"
+
+
+def test_every_notebook_is_in_the_toc() -> None:
+    listed = {str(Path(e).with_suffix("")) for e in toc_entries()}
+    orphans = [s for s in notebook_ids() if s not in listed]
+    assert not orphans, f"notebooks missing from book/_toc.yml (never built or tested): {orphans}"
+
+
+def test_no_stem_is_both_ipynb_and_md() -> None:
+    md = {stem(p) for p in book_files(".md")}
+    both = sorted(md.intersection(notebook_ids()))
+    assert not both, f"both .ipynb and .md exist (two Sphinx documents, one name): {both}"
+
+
+@pytest.mark.parametrize("name", notebook_ids())
+def test_notebook_is_committed_without_outputs(name: str) -> None:
+    nb = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))
+    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+             and (c.get("outputs") or c.get("execution_count") is not None)]
+    assert not dirty, (f"{name}.ipynb: code cells {dirty} have outputs or execution counts; "
+                       f"clear them (CI executes everything)")
+    assert "widgets" not in nb.get("metadata", {}), f"{name}.ipynb: saved widget state in metadata"
+
+
+@pytest.mark.parametrize("name", notebook_ids())
+def test_notebook_imports_the_library(name: str) -> None:
+    nb = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))
+    found = [m.group(1) for c in nb["cells"] if c["cell_type"] == "code"
+             for m in LIBRARY_DEFS.finditer("".join(c["source"]))]
+    assert not found, f"{name}.ipynb re-declares {found}: import them from labkit instead"
