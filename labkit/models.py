@@ -46,8 +46,11 @@ class SRN(nn.Module):
         return torch.stack(hs, dim=1)  # [B, T, H]
 
     def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> torch.Tensor:
-        """The last hidden state h_T: [B, H]."""
-        return self.states(x, h0)[:, -1]
+        """The last hidden state h_T: [B, H] (the loop of `states`, without keeping every h_t)."""
+        h = x.new_zeros(x.shape[0], self.hidden_size) if h0 is None else h0  # [B, H]
+        for t in range(x.shape[1]):
+            h = self.step(x[:, t], h)  # [B, H]
+        return h
 
 
 class RNNClassifier(nn.Module):
