@@ -1,0 +1,80 @@
+"""Exercises for chapter 1 (the digit-sum data): predict a half-memory baseline, write a one-hot
+embedding.
+
+Each check runs the student's answer against labkit, prints kind feedback and returns True/False.
+Not a place for solutions: the worked solutions live in the book, in collapsed cells.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import torch
+
+from ..data import NUM_CLASSES, NUM_DIGITS, digit_sum_splits
+from ._feedback import Fail, as_tensor, call, choice, report, require
+
+FIRST_DIGIT_OPTIONS = {"A": 0.05, "B": 0.10, "C": 0.50, "D": 0.95}
+
+
+def first_digit_only_accuracy(length: int = 10, seed: int = 0) -> float:
+    """Dev accuracy of the best guess from d_1 alone: for each a, the most common training label."""
+    splits = digit_sum_splits(length, seed)
+    by_a: dict[int, Counter] = {}
+    for digits, label in splits["train"]:
+        by_a.setdefault(digits[0], Counter())[label] += 1
+    guess = {a: counts.most_common(1)[0][0] for a, counts in by_a.items()}
+    return sum(guess[digits[0]] == label for digits, label in splits["dev"]) / len(splits["dev"])
+
+
+def check_first_digit_only(prediction: str, length: int = 10) -> bool:
+    """Predict the dev accuracy of the best classifier that remembers d_1 = a but forgets b."""
+    def run() -> str:
+        letter = choice(prediction, "".join(FIRST_DIGIT_OPTIONS))
+        accuracy = first_digit_only_accuracy(length)
+        answer = min(FIRST_DIGIT_OPTIONS, key=lambda k: abs(FIRST_DIGIT_OPTIONS[k] - accuracy))
+        why = (f"measured at length {length}: guessing from a alone (for each a, the most common "
+               f"training label) scores {accuracy:.0%} on dev. For a fixed a the ten sums a+0, "
+               f"..., a+9 are equally likely, so knowing a is worth no more than always answering "
+               f"9. Half the information buys nothing: the network must carry both digits.")
+        if letter != answer:
+            raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
+        return why
+    return report("remembering only the first digit", run)
+
+
+def _embedding_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(tokens [B, T], table [10, D]) pairs; the second batch has no digit above 4."""
+    gen = torch.Generator().manual_seed(1)
+    table = torch.randn(NUM_DIGITS, 6, generator=gen)  # [10, D]
+    full = torch.arange(NUM_DIGITS).reshape(2, 5)  # every digit appears
+    small = torch.randint(0, 5, (3, 4), generator=gen)  # digits 0..4 only
+    return [(full, table), (small, table)]
+
+
+EMBED_HINTS = {
+    "dtype": "one_hot returns integers (int64); convert with .float() or .to(table.dtype) "
+             "before the matrix product.",
+    "cannot be multiplied": "without num_classes=10, one_hot sizes the code by the largest digit "
+                            "in this batch; pass num_classes=10 so every batch gets 10 columns.",
+}
+
+
+def check_embed_one_hot(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> bool:
+    """Check `fn(tokens [B, T], table [10, D]) -> [B, T, D]` against the lookup `table[tokens]`."""
+    def run() -> str:
+        for tokens, table in _embedding_cases():
+            out = as_tensor(require(call(fn, tokens.clone(), table.clone(), hints=EMBED_HINTS)),
+                            "the embedding")
+            expected = table[tokens].double()  # [B, T, D]
+            if out.shape != expected.shape:
+                raise Fail(f"for tokens of shape {tuple(tokens.shape)} and a table of shape "
+                           f"{tuple(table.shape)} the result should have shape "
+                           f"{tuple(expected.shape)} = [B, T, D]; yours has {tuple(out.shape)}.")
+            if not torch.allclose(out, expected, atol=1e-6):
+                raise Fail(f"the shape is right but the values differ (largest difference "
+                           f"{(out - expected).abs().max():.3g}). Row t of one_hot(tokens) @ table "
+                           f"should be the table row of digit tokens[t].")
+        return ("one_hot(tokens) @ table equals the lookup table[tokens]: an embedding layer is a "
+                "linear layer applied to one-hot codes, stored as a lookup for speed.")
+    return report("one-hot embedding", run)

@@ -1,0 +1,201 @@
+"""Exercises for chapter 4 (gradient clipping): write per-tensor and value clipping, and predict
+which clipping modes keep the gradient's direction.
+
+Each check compares the student's function with `labkit.clip_gradients` on ordinary and edge cases
+(a zero gradient, a gradient already below the threshold, a parameter whose `.grad` is None),
+prints kind feedback and returns True/False. Not a place for solutions: those live in the book.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from ..clipping import CLIP_MODES, clip_gradients
+from ..data import TensorBatches, digit_sum_splits
+from ..models import RNNClassifier
+from ._feedback import Fail, as_tensor, call, choice, report, require
+
+Grads = list[torch.Tensor | None]
+CLIP_HINTS = {
+    "NoneType": "a parameter that took no part in the loss has p.grad = None: skip it.",
+    "ZeroDivisionError": "a zero gradient has norm 0: add a small epsilon (e.g. 1e-6) to the "
+                         "norm before dividing, as torch's clip_grad_norm_ does.",
+}
+
+
+def _grad_cases(scale: float) -> list[tuple[str, Grads]]:
+    """Named lists of gradients (None = a parameter without gradient), shapes like W, U and b."""
+    gen = torch.Generator().manual_seed(4)
+    big = [scale * torch.randn(s, generator=gen) for s in ((4, 3), (3, 3), (1, 3))]
+    return [("three large gradients", big),
+            ("a gradient already below the threshold", [big[0], torch.full((1, 3), 0.01 * scale)]),
+            ("a zero gradient", [torch.zeros(3, 3), big[1]]),
+            ("a parameter whose .grad is None", [None, big[2]])]
+
+
+def _params(grads: Grads) -> list[nn.Parameter]:
+    """Fresh parameters carrying copies of `grads`."""
+    params = []
+    for g in grads:
+        p = nn.Parameter(torch.zeros(3 if g is None else g.shape))
+        p.grad = None if g is None else g.clone()
+        params.append(p)
+    return params
+
+
+def _after(grads: Grads, clip: Callable[[list[nn.Parameter]], object]) -> list[torch.Tensor | None]:
+    """The gradients after `clip` ran on fresh parameters holding `grads`."""
+    params = _params(grads)
+    clip(params)
+    return [p.grad for p in params]
+
+
+def _same(a: list, b: list) -> bool:
+    """Element-wise allclose of two gradient lists (None only matches None)."""
+    return all((x is None and y is None) or (x is not None and y is not None and x.shape == y.shape
+               and torch.allclose(x.double(), y.double(), rtol=1e-5, atol=1e-6)) for x, y in zip(a, b))
+
+
+def _clip_along(grads: Grads, max_norm: float, dim: int) -> list[torch.Tensor | None]:
+    """Per-tensor clipping done wrongly: the norm taken along one axis only."""
+    return [None if g is None else g * (max_norm / (g.norm(dim=dim, keepdim=True) + 1e-6)).clamp(max=1)
+            for g in grads]
+
+
+def _diagnose_norm_clip(name: str, grads: Grads, got: list, want: list, max_norm: float) -> None:
+    """Raise `Fail` explaining how the student's per-tensor clipping differs from the reference."""
+    if any(g is not None and not torch.isfinite(g).all() for g in got):
+        raise Fail(f"with {name} your gradients contain NaN or inf. A zero gradient has norm 0: "
+                   f"add a small epsilon (e.g. 1e-6) to the norm before dividing by it.")
+    if _same(got, grads):
+        raise Fail(f"with {name} the parameters' .grad did not change. Clip in place (e.g. "
+                   f"p.grad.mul_(scale)) or assign p.grad a new tensor; scaling a copy, or "
+                   f"returning new tensors, leaves what the optimizer reads untouched.")
+    value = _after(grads, lambda ps: clip_gradients(ps, "value", max_norm))
+    if _same(got, value):
+        raise Fail(f"with {name} you clamped each element to ±max_norm: that is value clipping, "
+                   f"which changes the gradient's direction. Norm clipping multiplies a whole "
+                   f"tensor by one factor, min(1, max_norm / ‖g‖).")
+    if _same(got, _after(grads, lambda ps: clip_gradients(ps, "global", max_norm))):
+        raise Fail(f"with {name} you scaled every tensor by one common factor: that is global "
+                   f"clipping. Per-tensor clipping gives each tensor its own factor from its own norm.")
+    for dim in (0, 1):
+        if _same(got, _clip_along(grads, max_norm, dim)):
+            raise Fail(f"with {name} your norms were taken along one axis (dim={dim}), giving one "
+                       f"factor per row or column. Take the L2 norm over all of a tensor's elements.")
+    for i, (g, w) in enumerate(zip(got, want)):
+        if w is not None and (g is None or g.shape != w.shape):
+            raise Fail(f"with {name} parameter {i}'s .grad should keep shape {tuple(w.shape)}; "
+                       f"it is {None if g is None else tuple(g.shape)}.")
+        if w is not None and not torch.allclose(g.double(), w.double(), rtol=1e-5, atol=1e-6):
+            raise Fail(f"with {name} parameter {i}'s gradient should end with norm "
+                       f"min(‖g‖, max_norm) = {w.norm():.4g}; yours has norm {g.norm():.4g}.")
+
+
+def _norms_problem(name: str, returned: object, grads: Grads, want: list) -> str | None:
+    """What is wrong with the returned pre-clip norms, or None if they are right."""
+    pre = torch.stack([g.norm() for g in grads if g is not None]).double()  # [P]
+    if returned is None:
+        return ("the gradients are right; now return the pre-clip norms, one per gradient "
+                "(shape [P]), as clip_grad_norm_ returns the pre-clip norm.")
+    try:
+        norms = as_tensor(returned, "the returned norms").flatten()
+    except Fail as problem:
+        return str(problem)
+    if norms.shape == pre.shape and torch.allclose(norms, pre, rtol=1e-5):
+        return None
+    post = torch.stack([g.norm() for g in want if g is not None]).double()
+    if norms.shape == post.shape and torch.allclose(norms, post, rtol=1e-5):
+        return (f"with {name} the gradients are right, but you returned the norms after "
+                f"clipping; return the ones measured before.")
+    return (f"with {name} the gradients are right, but the returned norms are not: expected "
+            f"{len(pre)} pre-clip norms (none for a parameter without gradient), got shape "
+            f"{tuple(norms.shape)}.")
+
+
+def check_clip_per_tensor(fn: Callable[[list[nn.Parameter], float], torch.Tensor]) -> bool:
+    """Check `fn(parameters, max_norm) -> pre-clip norms [P]` against `clip_gradients(..., "per_tensor")`."""
+    max_norm = 1.0
+    def run() -> str:
+        norms_problems = []
+        for name, grads in _grad_cases(scale=10.0):
+            params = _params(grads)
+            returned = require(call(fn, params, max_norm, hints=CLIP_HINTS))
+            got = [p.grad for p in params]
+            want = _after(grads, lambda ps: clip_gradients(ps, "per_tensor", max_norm))
+            if not _same(got, want):
+                _diagnose_norm_clip(name, grads, got, want, max_norm)
+            norms_problems.append(_norms_problem(name, returned, grads, want))
+        if any(norms_problems):
+            raise Fail(next(p for p in norms_problems if p))
+        return ("each tensor now has norm min(‖g‖, max_norm), small and zero gradients are left "
+                "alone, None is skipped: the same as clip_gradients(..., 'per_tensor').")
+    return report("per-tensor clipping", run)
+
+
+def check_clip_value(fn: Callable[[list[nn.Parameter], float], object]) -> bool:
+    """Check `fn(parameters, clip_value)` against `clip_gradients(..., "value")` (clip_grad_value_)."""
+    clip_value = 0.5
+    def run() -> str:
+        for name, grads in _grad_cases(scale=1.0):
+            params = _params(grads)
+            require(call(fn, params, clip_value, hints=CLIP_HINTS))
+            got = [p.grad for p in params]
+            want = _after(grads, lambda ps: clip_gradients(ps, "value", clip_value))
+            if _same(got, want):
+                continue
+            if any(g is not None and not torch.isfinite(g).all() for g in got):
+                raise Fail(f"with {name} your gradients contain NaN or inf; value clipping needs "
+                           f"no division at all.")
+            if _same(got, grads):
+                raise Fail(f"with {name} the parameters' .grad did not change: clamp in place "
+                           f"(p.grad.clamp_) or assign p.grad a new tensor.")
+            if any(_same(got, _after(grads, lambda ps: clip_gradients(ps, m, clip_value)))
+                   for m in ("global", "per_tensor")):
+                raise Fail(f"with {name} you rescaled whole tensors (norm clipping), which also "
+                           f"shrinks elements already inside [-clip_value, clip_value]. Value "
+                           f"clipping leaves those alone and sets only the others to ±clip_value.")
+            top = max(g.abs().max().item() for g in got if g is not None)
+            raise Fail(f"with {name}, after clipping every element should lie in "
+                       f"[-{clip_value}, {clip_value}] and elements inside should be unchanged; "
+                       f"your largest |element| is {top:.4g}.")
+        return "every element now lies in [-clip_value, clip_value]: the same as clip_grad_value_."
+    return report("value clipping", run)
+
+
+DIRECTION_OPTIONS = {"A": {"global"}, "B": {"per_tensor"}, "C": {"global", "per_tensor"},
+                     "D": set(CLIP_MODES)}
+
+
+def clip_cosines(length: int = 20, max_norm: float = 1.0, seed: int = 0) -> dict[str, float]:
+    """Cosine between the full first-step gradient before and after each clipping mode."""
+    tokens, labels = next(iter(TensorBatches(digit_sum_splits(length)["train"], 64)))  # [64, T]
+    cosines = {}
+    for mode in CLIP_MODES:
+        model = RNNClassifier(seed=seed)
+        nn.CrossEntropyLoss(reduction="sum")(model(tokens), labels).backward()
+        before = torch.cat([p.grad.flatten() for p in model.parameters()])  # [all parameters]
+        clip_gradients(model.parameters(), mode, max_norm)
+        after = torch.cat([p.grad.flatten() for p in model.parameters()])
+        cosines[mode] = torch.nn.functional.cosine_similarity(before, after, dim=0).item()
+    return cosines
+
+
+def check_direction(prediction: str) -> bool:
+    """Predict which clipping modes keep the direction of the whole gradient (max_norm = 1)."""
+    def run() -> str:
+        letter = choice(prediction, "".join(DIRECTION_OPTIONS))
+        cosines = clip_cosines()
+        kept = {mode for mode, c in cosines.items() if c > 1 - 1e-6}
+        answer = next((k for k, v in DIRECTION_OPTIONS.items() if v == kept), None)
+        shown = ", ".join(f"{m} {c:.4f}" for m, c in cosines.items())
+        why = (f"measured on the first gradient at length 20 with max_norm = 1, cosine(before, "
+               f"after) = {shown}. Global clipping scales all tensors by one factor, so the "
+               f"direction is kept; per-tensor clipping scales W, U, b, ... by different factors "
+               f"and value clipping clamps single elements, so both turn it.")
+        if letter != answer:
+            raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
+        return why
+    return report("which clipping keeps the direction", run)
