@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import torch
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_hidden_states(states: torch.Tensor, tokens: Sequence[int] | None = None,
@@ -40,6 +41,7 @@ def plot_curves(curves: Mapping[str, Sequence[float]], xlabel: str, ylabel: str,
     ax = fig.add_subplot()
     for name, values in curves.items():
         ax.plot(range(start, start + len(values)), list(values), marker=".", label=name)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
