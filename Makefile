@@ -29,6 +29,10 @@ test: book
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
+## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
+student: $(STAMP)
+	$(BIN)/python scripts/make_student.py --src book --out book/_build/student
+
 ## Benchmarks: print ratios measured in one run.
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
