@@ -5,7 +5,7 @@
 make_student.py) and check cells (`assert ex.check_...(answer)`). Appending is idempotent: a
 notebook that already has an "## Exercises" heading is left alone. Outputs are cleared.
 
-    python scripts/add_exercises.py book/01_dataset.ipynb [more notebooks ...]
+    python scripts/add_exercises.py [--replace] book/01_dataset.ipynb [more notebooks ...]
 """
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ HEADING = "## Exercises"
 MARK = "    # ---- student edition stops here ----\n"
 INTRO = f"""{HEADING}
 
-Try each exercise before you open its solution. On this page the solutions are folded
-("Click to show"); in the student edition of the notebooks (`make student` writes them to
-`book/_build/student/`) they are placeholders for your code. Each check runs your answer against
+Try each exercise before you open its solution. On this page every solution is folded behind a
+"Show solution" toggle; in the student edition of the notebooks (`make student` writes them to
+`book/_build/student/`) it is a placeholder for your code. Each check runs your answer against
 labkit, prints ✅ or ❌ with what it expected and a hint, and returns `True` or `False`."""
+PROMPTS = {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}
 SETUP = "import torch\n\nfrom labkit import exercises as ex"
 
 
@@ -187,7 +188,8 @@ def section_cells(stem: str) -> list[nbformat.NotebookNode]:
         if kind == "md":
             cells.append(nbformat.v4.new_markdown_cell(text))
         elif kind == "solution":
-            cell = nbformat.v4.new_code_cell(text, metadata={"tags": ["solution", "hide-input"]})
+            cell = nbformat.v4.new_code_cell(text, metadata={"tags": ["solution", "hide-input"],
+                                                             "mystnb": PROMPTS})
             if rest[0] is not None:
                 cell.metadata["student"] = {"placeholder": rest[0]}
             cells.append(cell)
@@ -198,9 +200,13 @@ def section_cells(stem: str) -> list[nbformat.NotebookNode]:
     return cells
 
 
-def append_exercises(path: Path) -> bool:
-    """Append the section to the notebook at `path` (outputs cleared); False if already there."""
+def append_exercises(path: Path, replace: bool = False) -> bool:
+    """Append the section to the notebook at `path` (outputs cleared); False if already there.
+
+    With `replace`, cells from an earlier run (ids `exercise-...`) are removed first."""
     nb = nbformat.read(path, as_version=4)
+    if replace:
+        nb.cells = [c for c in nb.cells if not c.get("id", "").startswith("exercise-")]
     if any(c.cell_type == "markdown" and c.source.startswith(HEADING) for c in nb.cells):
         return False
     nb.cells.extend(section_cells(path.stem))
@@ -213,5 +219,7 @@ def append_exercises(path: Path) -> bool:
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        print(arg, "appended" if append_exercises(Path(arg)) else "already has exercises")
+    replace = "--replace" in sys.argv[1:]
+    for arg in [a for a in sys.argv[1:] if a != "--replace"]:
+        done = append_exercises(Path(arg), replace)
+        print(arg, "appended" if done else "already has exercises (use --replace)")

@@ -57,6 +57,7 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> tuple
             cell.source = placeholder(cell, f"{name} cell {index}")
             cell.metadata["tags"] = [t for t in tags if t not in HIDING_TAGS] + ["exercise"]
             cell.metadata.pop("student", None)
+            cell.metadata.pop("mystnb", None)  # the book's "Show solution" toggle labels
             replaced += 1
         else:
             cell.source = CHECK_ASSERT.sub(r"\1\2", cell.source)
