@@ -69,6 +69,8 @@ def plot_hidden_grad_map(rows: Sequence[Sequence[float]], floor: float = 1e-12,
                       extent=(0.5, data.shape[1] + 0.5, data.shape[0] + 0.5, 0.5),
                       interpolation="nearest")
     fig.colorbar(image, ax=ax, label="‖∂L/∂h_t‖ (log scale; grey: < %.0e)" % floor)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("time step t (the loss reads h_T)")
     ax.set_ylabel("optimizer step")
     ax.set_title(title)
@@ -78,14 +80,19 @@ def plot_hidden_grad_map(rows: Sequence[Sequence[float]], floor: float = 1e-12,
 def plot_explosion_dynamics(series: Mapping[str, Mapping[str, Sequence[float]]],
                             log_panels: Sequence[str] = (), keep_steps: int | None = None,
                             title: str = "What happens around the explosion") -> Figure:
-    """Stacked panels sharing the step axis: `series[panel][curve]` is one value per step (from 1)."""
+    """Stacked panels sharing the step axis: `series[panel][curve]` is one value per step (from 1).
+
+    In the panels named in `log_panels`, values <= 0 (a log axis cannot show them) are left as gaps.
+    """
     if not series:
         raise ValueError("series needs at least one panel")
     fig = Figure(figsize=(7, 2.2 * len(series) + 0.6), layout="constrained")
     axes = fig.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
     for ax, (panel, curves) in zip(axes, series.items()):
         for name, values in curves.items():
-            values = list(values)[:keep_steps]
+            values = [float(v) for v in values][:keep_steps]
+            if panel in log_panels:
+                values = [v if v > 0 else math.nan for v in values]
             ax.plot(range(1, len(values) + 1), values, marker=".", ms=3, label=name)
         if panel in log_panels:
             ax.set_yscale("log")

@@ -61,6 +61,8 @@ def test_explosion_dynamics_has_one_panel_per_entry():
     assert [len(ax.lines) for ax in fig.axes] == [2, 1]
     assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2]
     assert fig.axes[1].get_yscale() == "log"
+    gaps = plot_explosion_dynamics({"b": {"z": [1.0, 0.0, 2.0]}}, log_panels=["b"])
+    assert math.isnan(gaps.axes[0].lines[0].get_ydata()[1])  # a zero is a gap on a log axis
 
 
 def test_saturated_fraction_counts_by_hand():
