@@ -50,7 +50,7 @@ def check_length_doubling(prediction: str, seeds: tuple[int, ...] = (0, 1, 2, 3,
                f"{mean:.2f} ± {sd:.2f}, so it {DOUBLING_OPTIONS[answer]}. At initialisation "
                f"rho(U) = {rho:.2f}, tanh' <= 1 shrinks every step back, and the gradient that "
                f"reaches h_1 is {back:.2f} times the one at h_20 (geometric mean): the ten extra "
-               f"early steps add small terms to dL/dU. Explosion needs training to grow U first.")
+               f"early steps add small terms to dL/dU. Length alone does not make the gradient explode.")
         if letter != answer:
             raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
         return why
