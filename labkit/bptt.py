@@ -1,9 +1,11 @@
 """Looking inside backpropagation through time: rho(U) and the gradient reaching each h_t.
 
 Through the recurrence, dL/dh_{t-1} = (dL/dh_t) diag(1 - h_t^2) U^T, so the gradient reaching an
-early state is a product of Jacobians. Its size is governed by U: when the spectral radius
-rho(U) < 1 the product must shrink (|tanh'| <= 1); rho(U) > 1 is necessary for it to grow
-(Pascanu, Mikolov & Bengio 2013).
+early state is a product of Jacobians. Its size is governed by U (Pascanu, Mikolov & Bengio 2013):
+since |tanh'| <= 1, a largest singular value sigma_max(U) < 1 is sufficient for the product to
+vanish, and sigma_max(U) > 1 is necessary for it to explode. The spectral radius rho(U) <= sigma_max(U)
+is the exact criterion only for the linear recurrence; we track it because it is what the long-run
+growth of U^k follows.
 """
 from __future__ import annotations
 
