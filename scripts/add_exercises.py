@@ -148,15 +148,17 @@ in place, and skip parameters without a gradient."""),
         if p.grad is not None:
             p.grad.clamp_(-clip_value, clip_value)'''),
         check("assert ex.check_clip_value(clip_value)"),
-        md("""### Exercise 4.3 (predict, then run): which clipping keeps the direction?
+        md("""### Exercise 4.3 (predict, then run): trading learning rate for max_norm
 
-Take the model's first gradient at length 20 and clip it with `max_norm = 1` in each of labkit's
-three modes. Which modes keep the **direction** of the whole gradient (all tensors concatenated
-into one vector)?
+Two runs at length 10 with global clipping and the same seed: run A uses lr = 0.2 and
+max_norm = 1, run B uses lr = 0.1 and max_norm = 2. What happens?
 
-**A.** global only **B.** per_tensor only **C.** global and per_tensor **D.** all three"""),
-        solution('direction_prediction = "A"', letter_placeholder("direction_prediction")),
-        check("assert ex.check_direction(direction_prediction)"),
+- **A.** run B learns faster: its threshold is looser
+- **B.** run B learns slower: its learning rate is halved
+- **C.** the two runs end with practically the same weights
+- **D.** run B diverges"""),
+        solution('trade_prediction = "C"', letter_placeholder("trade_prediction")),
+        check("assert ex.check_lr_times_max_norm(trade_prediction)"),
     ],
     "05_evaluation": [
         md("""### Exercise 5.1 (implement): accuracy

@@ -168,7 +168,7 @@ def test_typical_mistakes_fail_with_a_specific_hint(check, answer, phrases, caps
 
 @pytest.mark.parametrize("check, letter, answer", [
     (ex.check_first_digit_only, "C", "B"), (ex.check_length_doubling, "D", "B"),
-    (ex.check_direction, "C", "A")])
+    (ex.check_lr_times_max_norm, "B", "C")])
 def test_a_wrong_prediction_gets_the_measured_answer_and_why(check, letter, answer, capsys):
     assert check(letter) is False
     out = capsys.readouterr().out
@@ -176,7 +176,7 @@ def test_a_wrong_prediction_gets_the_measured_answer_and_why(check, letter, answ
 
 
 @pytest.mark.parametrize("check", [ex.check_first_digit_only, ex.check_length_doubling,
-                                   ex.check_direction, ex.check_parameter_count])
+                                   ex.check_lr_times_max_norm, ex.check_parameter_count])
 def test_predictions_not_yet_made_or_malformed_are_explained(check, capsys):
     assert check(...) is False
     assert "no prediction yet" in capsys.readouterr().out

@@ -1,5 +1,5 @@
 """Exercises for chapter 4 (gradient clipping): write per-tensor and value clipping, and predict
-which clipping modes keep the gradient's direction.
+what trading learning rate for max_norm does.
 
 Each check compares the student's function with `labkit.clip_gradients` on ordinary and edge cases
 (a zero gradient, a gradient already below the threshold, a parameter whose `.grad` is None),
@@ -12,9 +12,9 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from ..clipping import CLIP_MODES, clip_gradients
-from ..data import TensorBatches, digit_sum_splits
-from ..models import RNNClassifier
+from ..clipping import clip_gradients
+from ..config import TrainConfig
+from ..training import train
 from ._feedback import Fail, as_tensor, call, choice, report, require
 
 Grads = list[torch.Tensor | None]
@@ -165,37 +165,31 @@ def check_clip_value(fn: Callable[[list[nn.Parameter], float], object]) -> bool:
     return report("value clipping", run)
 
 
-DIRECTION_OPTIONS = {"A": {"global"}, "B": {"per_tensor"}, "C": {"global", "per_tensor"},
-                     "D": set(CLIP_MODES)}
+TRADE_OPTIONS = {"A": "run B learns faster: its threshold is looser",
+                 "B": "run B learns slower: its learning rate is halved",
+                 "C": "the two runs end with practically the same weights",
+                 "D": "run B diverges"}
 
 
-def clip_cosines(length: int = 20, max_norm: float = 1.0, seed: int = 0) -> dict[str, float]:
-    """Cosine between the full first-step gradient before and after each clipping mode."""
-    tokens, labels = next(iter(TensorBatches(digit_sum_splits(length)["train"], 64)))  # [64, T]
-    cosines = {}
-    for mode in CLIP_MODES:
-        model = RNNClassifier(seed=seed)
-        nn.CrossEntropyLoss(reduction="sum")(model(tokens), labels).backward()
-        before = torch.cat([p.grad.flatten() for p in model.parameters()])  # [all parameters]
-        clip_gradients(model.parameters(), mode, max_norm)
-        after = torch.cat([p.grad.flatten() for p in model.parameters()])
-        cosines[mode] = torch.nn.functional.cosine_similarity(before, after, dim=0).item()
-    return cosines
-
-
-def check_direction(prediction: str) -> bool:
-    """Predict which clipping modes keep the direction of the whole gradient (max_norm = 1)."""
+def check_lr_times_max_norm(prediction: str, length: int = 10, seed: int = 0) -> bool:
+    """Predict how run A (lr 0.2, max_norm 1) and run B (lr 0.1, max_norm 2) compare."""
     def run() -> str:
-        letter = choice(prediction, "".join(DIRECTION_OPTIONS))
-        cosines = clip_cosines()
-        kept = {mode for mode, c in cosines.items() if c > 1 - 1e-6}
-        answer = next((k for k, v in DIRECTION_OPTIONS.items() if v == kept), None)
-        shown = ", ".join(f"{m} {c:.4f}" for m, c in cosines.items())
-        why = (f"measured on the first gradient at length 20 with max_norm = 1, cosine(before, "
-               f"after) = {shown}. Global clipping scales all tensors by one factor, so the "
-               f"direction is kept; per-tensor clipping scales W, U, b, ... by different factors "
-               f"and value clipping clamps single elements, so both turn it.")
+        letter = choice(prediction, "".join(TRADE_OPTIONS))
+        a = train(TrainConfig(length=length, lr=0.2, max_norm=1.0, seed=seed))
+        b = train(TrainConfig(length=length, lr=0.1, max_norm=2.0, seed=seed))
+        gap = max((p - q).abs().max().item() for p, q in zip(a.model.parameters(),
+                                                              b.model.parameters()))
+        clipped = [sum(n > c for n in r.grad_norms.total()) / max(r.grad_norms.steps, 1)
+                   for r, c in ((a, 1.0), (b, 2.0))]
+        delta = b.best_dev_accuracy - a.best_dev_accuracy
+        answer = "C" if gap < 1e-4 else "D" if b.diverged_at else "A" if delta > 0 else "B"
+        why = (f"measured at length {length}, seed {seed}: best dev accuracy A "
+               f"{a.best_dev_accuracy:.2f}, B {b.best_dev_accuracy:.2f}; largest weight "
+               f"difference {gap:.2g}. Clipping acted "
+               f"on {clipped[0]:.0%} of A's steps and {clipped[1]:.0%} of B's, and a clipped SGD "
+               f"step is lr × max_norm × g/‖g‖: 0.2 × 1 = 0.1 × 2. While every step is clipped, "
+               f"max_norm is no safety net for rare spikes: with lr it sets the step length.")
         if letter != answer:
             raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
         return why
-    return report("which clipping keeps the direction", run)
+    return report("lr × max_norm", run)
