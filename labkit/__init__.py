@@ -46,3 +46,8 @@ __all__ += ["PeakGradSnapshot", "PostClipMaxAbs", "cosine", "flat", "params_with
             "clipped_2d", "plot_clip_geometry", "plot_heatmap", "Summary", "final_test_accuracy",
             "max_grad_norm", "metric_grid", "run_all", "seed_study", "summarize", "summary_table",
             "with_seeds"]
+
+# Many configs at once: K models stacked along a leading axis and trained in lockstep.
+from .sweep import grid, sweep  # noqa: E402
+
+__all__ += ["grid", "sweep"]
