@@ -3,7 +3,8 @@
 The grid is the seed config (TrainConfig() defaults: length 20, SGD, batch 64, summed loss,
 50 epochs = 250 steps) with lr in logspace(-3, 0, 6) and global max_norm in
 [None, 0.5, 1, 5, 20, 100]. Both are timed in the same process, one after the other; the
-machine may be shared, so run it a few times and read the ratio, not the seconds.
+machine may be shared, so run it a few times and read the ratio, not the seconds. Both run on
+one torch thread (`train` and `sweep` each set it: the matrices are tiny).
 Prints the two times, the speed-up, and how closely the two agree on the non-chaotic runs.
 """
 from __future__ import annotations
@@ -13,7 +14,6 @@ import time
 import warnings
 
 import numpy as np
-import torch
 
 from labkit import TrainConfig, train
 from labkit.sweep import grid, sweep
@@ -26,11 +26,7 @@ def main() -> None:
     """Time both ways and print the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=50, help="epochs per run (default 50 = 250 steps)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads for both (default 1: on a shared 2-core machine, "
-                             "more threads make small ops wait for each other)")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
     configs = grid(TrainConfig(epochs=args.epochs), lr=LRS, max_norm=MAX_NORMS)
     train(TrainConfig(epochs=1))  # warm-up: imports, first-call allocations
     with warnings.catch_warnings():
@@ -41,8 +37,7 @@ def main() -> None:
         start = time.perf_counter()
         sequential = [train(c) for c in configs]
         t_seq = time.perf_counter() - start
-    print(f"{len(configs)} configs x {sequential[0].grad_norms.steps} steps, "
-          f"{torch.get_num_threads()} torch thread(s)")
+    print(f"{len(configs)} configs x {sequential[0].grad_norms.steps} steps")
     print(f"sequential train(): {t_seq:6.2f} s")
     print(f"batched sweep():    {t_sweep:6.2f} s")
     print(f"speed-up:           {t_seq / t_sweep:6.1f}x")

@@ -22,7 +22,7 @@ from . import batched
 from .config import TrainConfig
 from .grad_log import GradNormLog
 from .models import RNNClassifier
-from .training import TrainResult, load_splits
+from .training import TrainResult, load_splits, one_thread
 
 SHARED = ("length", "batch_size", "epochs", "eval_steps", "loss_reduction", "input_size",
           "hidden_size", "data_seed")  # fields every config of one sweep must agree on
@@ -87,6 +87,13 @@ def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
           progress: bool = False) -> list[TrainResult]:
     """Train every config at once as one batched model; return what `train(config)` gives for each."""
     check_sweep(configs)
+    with one_thread():  # as in `train`: tiny matrices, threads cost more than they save
+        return _sweep(configs, data_dir, progress)
+
+
+def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
+           progress: bool) -> list[TrainResult]:
+    """The body of `sweep`, for checked configs."""
     c0, K = configs[0], len(configs)
     splits = load_splits(c0, data_dir)
     tokens, labels = _as_tensors(splits["train"])  # [N, T], [N]
