@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import ipywidgets as w
+import PIL.Image
 import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter
@@ -78,11 +79,12 @@ def run_figure(result: TrainResult, grad_only: bool = False) -> Figure:
                         hspace=0.35)
     axes = fig.subplots(1 if grad_only else 2, 1, squeeze=False)[:, 0]
     clip = "no clipping" if config.max_norm is None else f"{config.clip_mode} clip at {config.max_norm:g}"
+    norm_line = None if config.clip_mode == "value" else config.max_norm  # value mode bounds elements
     title = f"lr = {config.lr:.3g}, {clip}, length {config.length}"
     if result.diverged_at is not None:
         title += f": diverged at step {result.diverged_at}"
     plot_grad_norms(result.grad_norms, log_scale=True, show_post=config.max_norm is not None,
-                    max_norm=config.max_norm, title=title, ax=axes[0])
+                    max_norm=norm_line, title=title, ax=axes[0])
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     if not grad_only:
         plot_losses(result.step_losses, result.dev_scores, ax=axes[1])
@@ -91,11 +93,18 @@ def run_figure(result: TrainResult, grad_only: bool = False) -> Figure:
     return fig
 
 
-def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes (the figure belongs to no pyplot state, so nothing leaks)."""
+def figure_png(fig: Figure, dpi: int = DPI, colors: int | None = None) -> bytes:
+    """The figure as PNG bytes; `colors` quantizes to that many (about 4x smaller files).
+
+    The figure belongs to no pyplot state, so nothing leaks.
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    if colors is None:
+        return buffer.getvalue()
+    small = io.BytesIO()
+    PIL.Image.open(buffer).convert("RGB").quantize(colors).save(small, "PNG", optimize=True)
+    return small.getvalue()
 
 
 def summary(result: TrainResult) -> str:
