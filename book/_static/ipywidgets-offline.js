@@ -1,14 +1,17 @@
 // Make the vendored ipywidgets manager (vendor/html-manager/embed-amd.js) work offline and with
 // MathJax 3. Loaded just before require.js on pages with widgets (nb_ipywidgets_js in _config.yml).
 (function () {
-  // 1. embed-amd.js is one AMD module, "@jupyter-widgets/html-manager/dist/libembed-amd". Its
-  //    CSS fetches Font Awesome fonts relative to that module's URL, which RequireJS derives from
-  //    the module name: map the name to our vendored folder (a global `require` object is the
-  //    configuration RequireJS reads when it loads). Later webpack loads use the assets path.
+  // 1. embed-amd.js defines AMD modules named "@jupyter-widgets/base", ".../controls", ...,
+  //    "@jupyter-widgets/html-manager/dist/libembed-amd". Their CSS fetches Font Awesome fonts
+  //    relative to each module's URL, which RequireJS derives from the module name (at the
+  //    site root: a 404). Map the names to our vendored folder; a global `require` object is the
+  //    configuration RequireJS reads when it loads. Later webpack loads use the assets path.
   var here = document.currentScript && document.currentScript.src;
   if (here) {
     var dir = new URL("vendor/html-manager", here).href;
-    window.require = { paths: { "@jupyter-widgets/html-manager/dist": dir } };
+    window.require = {
+      paths: { "@jupyter-widgets": dir, "@jupyter-widgets/html-manager/dist": dir },
+    };
     window.__jupyter_widgets_assets_path__ = dir + "/";
   }
   // 2. ipywidgets typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue); the book
