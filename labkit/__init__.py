@@ -38,12 +38,12 @@ __all__ += [
 
 # Chapters 4-5: clipping geometry, whole-gradient probes, seed studies and lr x max_norm grids.
 from .grad_probe import PeakGradSnapshot, PostClipMaxAbs, cosine, flat, params_with_grads  # noqa: E402
-from .plots_clip import clipped_2d, plot_clip_geometry, plot_heatmap  # noqa: E402
+from .plots_clip import clipped_2d, plot_clip_geometry, plot_heatmap, plot_seed_accuracy  # noqa: E402
 from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, run_all,  # noqa: E402
                     seed_study, summarize, summary_table, with_seeds)
 
 __all__ += ["PeakGradSnapshot", "PostClipMaxAbs", "cosine", "flat", "params_with_grads",
-            "clipped_2d", "plot_clip_geometry", "plot_heatmap", "Summary", "final_test_accuracy",
+            "clipped_2d", "plot_clip_geometry", "plot_heatmap", "plot_seed_accuracy", "Summary", "final_test_accuracy",
             "max_grad_norm", "metric_grid", "run_all", "seed_study", "summarize", "summary_table",
             "with_seeds"]
 

@@ -5,7 +5,7 @@ shows or saves. The clipping itself is done by `labkit.clip_gradients`, not re-i
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import torch
@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from .clipping import clip_gradients
+from .training import TrainResult
 
 
 def clipped_2d(g: Sequence[float], mode: str, max_norm: float) -> np.ndarray:
@@ -74,6 +75,27 @@ def plot_heatmap(table: np.ndarray, row_values: Sequence, col_values: Sequence, 
     ax.set_xlabel(col_label)
     ax.set_ylabel(row_label)
     ax.set_title(title)
+    return fig
+
+
+def plot_seed_accuracy(runs: Mapping[str, Sequence[TrainResult]],
+                       baselines: Mapping[str, float] = {}, ax: Axes | None = None) -> Figure:
+    """Test accuracy of every seed (dots) and mean ± sd (bars) per labelled setting, with baselines."""
+    fig, ax = _figure(ax, (7, 4))
+    for i, (label, results) in enumerate(runs.items()):
+        accs = np.array([r.test_accuracy for r in results])
+        ax.plot(np.full(len(accs), i), accs, "o", color="#1f77b4", alpha=0.6,
+                label="one seed" if i == 0 else None)
+        sd = accs.std(ddof=1) if len(accs) > 1 else 0.0
+        ax.errorbar(i + 0.15, accs.mean(), yerr=sd, fmt="s", color="#e4007f", capsize=4,
+                    label="mean ± sd" if i == 0 else None)
+    for (name, value), style in zip(baselines.items(), ["--", ":", "-."]):
+        ax.axhline(value, color="grey", ls=style, lw=1, label=f"{name} = {value:.3f}")
+    ax.set_xticks(range(len(runs)), list(runs), fontsize="small", rotation=25, ha="right")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("test accuracy (fraction correct)")
+    ax.set_title("Test accuracy of the best dev checkpoint, per setting and seed")
+    ax.legend(loc="upper left", fontsize="small")
     return fig
 
 

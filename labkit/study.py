@@ -50,8 +50,12 @@ class Summary:
         """Sample standard deviation (ddof=1); nan for a single run."""
         return float(np.std(self.values, ddof=1)) if self.n > 1 else math.nan
 
+    def __format__(self, spec: str) -> str:
+        spec = spec or ".3f"  # f"{s:.0f}" formats mean and sd alike
+        return f"{self.mean:{spec}} ± {self.sd:{spec}} (n={self.n})"
+
     def __str__(self) -> str:
-        return f"{self.mean:.3f} ± {self.sd:.3f} (n={self.n})"
+        return format(self)
 
 
 def summarize(values: Sequence[float]) -> Summary:

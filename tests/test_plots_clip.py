@@ -49,3 +49,18 @@ def test_params_with_grads_copies_and_flat_order():
     clip_gradients(params, "global", 1e-3)
     assert not torch.equal(flat(params), flat(model.parameters()))  # the originals are untouched
     assert cosine(flat(params), flat(model.parameters())) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_seed_accuracy_plot_shows_every_seed_and_mean():
+    from labkit.plots_clip import plot_seed_accuracy
+
+    class R:
+        def __init__(self, acc):
+            self.test_accuracy = acc
+    runs = {"off": [R(0.1), R(0.08)], "clip 1": [R(0.6), R(0.7), R(0.8)]}
+    fig = plot_seed_accuracy(runs, {"majority": 0.1})
+    ax = fig.axes[0]
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert sorted(y for line in dots for y in line.get_ydata()) == [0.08, 0.1, 0.6, 0.7, 0.8]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["off", "clip 1"]
+    assert "test accuracy" in ax.get_ylabel() and ax.get_ylim() == (0, 1)

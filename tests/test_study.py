@@ -15,6 +15,7 @@ def test_summary_matches_numpy():
     assert s.mean == pytest.approx(np.mean(values))
     assert s.sd == pytest.approx(np.std(values, ddof=1))
     assert s.n == 4 and str(s) == f"{np.mean(values):.3f} ± {np.std(values, ddof=1):.3f} (n=4)"
+    assert f"{s:.1f}" == f"{np.mean(values):.1f} ± {np.std(values, ddof=1):.1f} (n=4)"
 
 
 def test_summary_edge_cases():
