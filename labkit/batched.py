@@ -61,11 +61,11 @@ class Recurrence(torch.autograd.Function):
     def backward(ctx, grad_h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         hs, U = ctx.saved_tensors
         K, T, B, H = hs.shape
-        slope = 1 - hs * hs  # tanh'(z_t) = 1 - h_t^2, for every t at once    [K, T, B, H]
         delta = torch.empty_like(hs)  # dL/dz_t for every t                    [K, T, B, H]
         g, U_T = grad_h, U.transpose(1, 2)  # g = dL/dh_t, starting at t = T
         for t in range(T - 1, -1, -1):
-            torch.mul(g, slope[:, t], out=delta[:, t])  # through tanh
+            h = hs[:, t]  # [K, B, H]
+            torch.addcmul(g, g * h, h, value=-1, out=delta[:, t])  # g (1 - h_t^2): through tanh
             if t > 0:
                 g = torch.bmm(delta[:, t], U_T)  # back to h_{t-1}           [K, B, H]
         h_prev = hs[:, :-1].reshape(K, (T - 1) * B, H)  # h_1..h_{T-1}
