@@ -52,7 +52,7 @@ def run_grid(configs: list[TrainConfig]) -> list[TrainResult]:
             check_sweep(configs)
         except ValueError:
             return [train(config) for config in configs]
-        return sweep(configs)
+        return sweep(configs)  # model k's run does not depend on the other K-1: K=1 gives it too
 
 
 def _rounded(x: float | None, digits: int = 4) -> float | None:

@@ -1,8 +1,9 @@
 """The live explorer: ipywidgets controls that retrain the SRN and redraw its gradient norms.
 
-A thin shell over pure functions: `config_from_controls(values) -> TrainConfig`, `train(config)`,
-`run_figure(result) -> Figure` and `figure_png(fig) -> bytes`; the figure is shown as PNG bytes
-in an `Image` widget (no pyplot, no global figure). It needs a running kernel; `explorer.py`
+A thin shell over pure functions: `config_from_controls(values) -> TrainConfig`,
+`train_one(config)`, `run_figure(result) -> Figure` and `figure_png(fig) -> bytes`; the figure is
+shown as PNG bytes in an `Image` widget (no pyplot, no global figure). It needs a running kernel;
+`static_explorer.py`
 builds the kernel-free version for the static book.
 
 Why a worker thread: ipywidgets runs `observe` callbacks one after another in the kernel thread.
@@ -34,6 +35,7 @@ from .clipping import CLIP_MODES
 from .config import OPTIMIZERS, TrainConfig
 from .data import LENGTHS
 from .plots import plot_grad_norms, plot_losses
+from .sweep import check_sweep, sweep
 from .training import TrainResult, train
 
 CACHE_SIZE = 64  # finished runs kept per explorer, so going back to a setting is instant
@@ -50,6 +52,19 @@ def one_thread() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def train_one(config: TrainConfig) -> TrainResult:
+    """One run: by the batched `sweep` when it supports the config (SGD), else by `train`.
+
+    The batched code takes about half the time of `train` for one SGD run, and gives exactly the
+    static explorer's run for a grid setting; `train` agrees with both up to float rounding.
+    """
+    try:
+        check_sweep([config])
+    except ValueError:
+        return train(config)
+    return sweep([config])[0]
 
 
 def config_from_controls(values: dict, base: TrainConfig = TrainConfig()) -> TrainConfig:
@@ -143,7 +158,7 @@ class GradNormExplorer:
     """Controls + figure + status line; every change retrains (latest values only) and redraws."""
 
     def __init__(self, base: TrainConfig = TrainConfig(),
-                 train_fn: Callable[[TrainConfig], TrainResult] = train):
+                 train_fn: Callable[[TrainConfig], TrainResult] = train_one):
         self.base, self.train_fn = base, train_fn
         self.controls = _controls(base)
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
