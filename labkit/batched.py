@@ -8,16 +8,17 @@ Python operations as one:
     linear.weight [K, C, H]   linear.bias [K, C]
 
 The K models never mix: slice k of every output depends only on slice k of every input.
-This module is the stacked model and its per-model gradient clipping; the training loop, the
-data order and the logs live in `sweep.py`.
+This module is the stacked model (forward, a hand-written batched backpropagation through time,
+per-model gradient norms and clipping); the training loop, the data order and the logs live in
+`sweep.py`.
 """
 from __future__ import annotations
 
 import torch
 
+from .clipping import EPS  # the same guard as torch.nn.utils.clip_grad_norm_
 from .models import RNNClassifier
 
-EPS = 1e-6  # the same guard as clipping.EPS / torch.nn.utils.clip_grad_norm_
 INF = float("inf")
 
 
@@ -111,7 +112,7 @@ def grad_norms(grads: list[torch.Tensor]) -> torch.Tensor:
 
 
 def clip_limits(clips: list[tuple[str, float] | None]) -> dict[str, torch.Tensor]:
-    """Per-model thresholds for each clip mode, [K] each: max_norm where the model uses it, inf elsewhere."""
+    """Per-model threshold of each clip mode, [K] each: max_norm where a model uses it, else inf."""
     return {mode: torch.tensor([c[1] if c is not None and c[0] == mode else INF for c in clips])
             for mode in ("global", "per_tensor", "value")}
 

@@ -54,17 +54,19 @@ def check_sweep(configs: list[TrainConfig]) -> None:
         for name in SHARED:
             if getattr(config, name) != getattr(configs[0], name):
                 raise ValueError(f"sweep: all configs must share {name}; config 0 has "
-                                 f"{getattr(configs[0], name)!r}, config {k} has {getattr(config, name)!r}")
+                                 f"{getattr(configs[0], name)!r}, "
+                                 f"config {k} has {getattr(config, name)!r}")
 
 
 def batch_orders(configs: list[TrainConfig], n: int) -> torch.Tensor:
-    """Each model's example order in each epoch, as `TensorBatches(seed=config.seed)` draws it: [E, K, N]."""
+    """Each model's example order in every epoch, drawn as `TensorBatches` draws it: [E, K, N]."""
     cache: dict[tuple[bool, int], torch.Tensor] = {}
     for c in configs:
         if (c.shuffle, c.seed) not in cache:
             g = torch.Generator().manual_seed(c.seed)
-            cache[c.shuffle, c.seed] = torch.stack(
-                [torch.randperm(n, generator=g) if c.shuffle else torch.arange(n) for _ in range(c.epochs)])
+            cache[c.shuffle, c.seed] = torch.stack(  # [E, N]
+                [torch.randperm(n, generator=g) if c.shuffle else torch.arange(n)
+                 for _ in range(c.epochs)])
     return torch.stack([cache[c.shuffle, c.seed] for c in configs], dim=1)  # [E, K, N]
 
 
@@ -75,7 +77,8 @@ def _as_tensors(examples: list) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
-def _accuracy(params: dict[str, torch.Tensor], tokens: torch.Tensor, labels: torch.Tensor) -> list[float]:
+def _accuracy(params: dict[str, torch.Tensor], tokens: torch.Tensor,
+              labels: torch.Tensor) -> list[float]:
     """Each model's accuracy on the same examples (tokens [N, T], labels [N]): K floats."""
     K, n = params["embedding"].shape[0], len(labels)
     logits = batched.forward(params, tokens.expand(K, -1, -1))  # [K, N, C]
@@ -151,19 +154,21 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     bar.close()
 
     test_scores = _accuracy(best, *test)
-    pre_t, post_t, loss_t = torch.stack(pre), torch.stack(post), torch.stack(step_losses)  # [S, K, P]..
+    pre_t, post_t = torch.stack(pre), torch.stack(post)  # [S, K, P]
+    loss_t = torch.stack(step_losses)  # [S, K]
     names = list(params)
     results = []
     for k, config in enumerate(configs):
         taken = step if diverged_at[k] is None else diverged_at[k] - 1  # steps model k took
         pre_k, post_k = ({name: table[:taken, k, i].tolist() for i, name in enumerate(names)}
                          if taken else {} for table in (pre_t, post_t))  # as GradNormLogger fills it
-        model = (batched.load_slice(models[k], best, k) if best_step[k] is not None
-                 else batched.load_slice(models[k], stopped[k], 0))  # no checkpoint: weights at the stop
-        results.append(TrainResult(config, GradNormLog(pre_k, post_k), loss_t[:taken, k].tolist(), dev_scores[k],
-                                   max(best_score[k], 0.0), best_step[k],
-                                   test_scores[k] if best_step[k] is not None else float("nan"),
-                                   diverged_at[k], model))
+        if best_step[k] is not None:
+            model, test_accuracy = batched.load_slice(models[k], best, k), test_scores[k]
+        else:  # stopped before its first evaluation: no checkpoint, as in `train`
+            model, test_accuracy = batched.load_slice(models[k], stopped[k], 0), float("nan")
+        results.append(TrainResult(config, GradNormLog(pre_k, post_k), loss_t[:taken, k].tolist(),
+                                   dev_scores[k], max(best_score[k], 0.0), best_step[k],
+                                   test_accuracy, diverged_at[k], model))
     return results
 
 
