@@ -127,6 +127,8 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
             loss = batched.losses(params, tokens[index], labels[index], c0.loss_reduction)  # [K]
             if not bool(torch.isfinite(loss).all()):
                 _stop(params, lr, loss, step, diverged_at, stopped)
+                if all(d is not None for d in diverged_at):
+                    break
                 loss = batched.losses(params, tokens[index], labels[index], c0.loss_reduction)
             grads = torch.autograd.grad(loss.sum(), weights)  # P tensors [K, ...]
             norms = batched.grad_norms(grads)  # [K, P], before clipping
@@ -154,9 +156,10 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     bar.close()
 
     test_scores = _accuracy(best, *test)
-    pre_t, post_t = torch.stack(pre), torch.stack(post)  # [S, K, P]
-    loss_t = torch.stack(step_losses)  # [S, K]
     names = list(params)
+    empty = torch.zeros(0, K, len(names))  # for a sweep that took no step at all
+    pre_t, post_t = (torch.stack(t) if t else empty for t in (pre, post))  # [S, K, P]
+    loss_t = torch.stack(step_losses) if step_losses else empty[..., 0]  # [S, K]
     results = []
     for k, config in enumerate(configs):
         taken = step if diverged_at[k] is None else diverged_at[k] - 1  # steps model k took

@@ -195,3 +195,22 @@ def test_sweep_rejects_adam_an_empty_list_and_non_configs():
         sweep([])
     with pytest.raises(ValueError, match="not a TrainConfig"):
         sweep([SHORT, {"lr": 0.1}])
+
+
+def test_files_on_disk_and_the_progress_bar_give_the_same_run(tmp_path):
+    from labkit import write_digit_sum
+    write_digit_sum(tmp_path, length=SHORT.length, seed=0)
+    configs = grid(dataclasses.replace(CALM, epochs=1), seed=[0, 1])
+    on_disk, in_memory = sweep(configs, data_dir=tmp_path, progress=True), sweep(configs)
+    assert [r.step_losses for r in on_disk] == [r.step_losses for r in in_memory]
+
+
+def test_models_that_stop_at_the_first_step_get_empty_logs(monkeypatch):
+    losses = batched.losses
+    monkeypatch.setattr(batched, "losses", lambda *args: losses(*args) * float("nan"))
+    with pytest.warns(RuntimeWarning, match="diverged at step 1"):
+        results = sweep([CALM, dataclasses.replace(CALM, seed=1)])
+    for r in results:
+        assert (r.diverged_at, r.step_losses, r.grad_norms.pre, r.dev_scores, r.best_step) == \
+            (1, [], {}, [], None)
+        assert math.isnan(r.test_accuracy) and r.best_dev_accuracy == 0.0
