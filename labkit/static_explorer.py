@@ -19,7 +19,8 @@ from .clipping import CLIP_MODES
 from .config import TrainConfig
 from .sweep import check_sweep, sweep
 from .training import TrainResult, train
-from .widgets import figure_png, one_thread, run_figure
+from .training import one_thread
+from .widgets import figure_png, run_figure
 
 LRS = (0.003, 0.01, 0.03, 0.1, 0.3)
 MAX_NORMS = (None, 0.1, 1.0, 10.0, 100.0)  # None: no clipping

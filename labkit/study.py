@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .config import TrainConfig
-from .training import TrainResult, one_thread, train
+from .sweep import SHARED, sweep
+from .training import TrainResult, train
 
 Metric = Callable[[TrainResult], float]
 
@@ -65,30 +66,19 @@ def summarize(values: Sequence[float]) -> Summary:
     return Summary(tuple(float(v) for v in values))
 
 
-def _sweep_groups(configs: Sequence[TrainConfig]) -> dict[tuple, list[int]] | None:
-    """Indices of configs that can share one batched sweep, keyed by their shared fields."""
-    try:
-        from .sweep import SHARED
-    except ImportError:
-        return None
+def run_all(configs: Sequence[TrainConfig], batched: bool = True) -> list[TrainResult]:
+    """`[train(c) for c in configs]`; SGD configs that share data and schedule run batched by `sweep`."""
+    configs = list(configs)
+    if not batched:
+        return [train(c) for c in configs]
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
-        key = ("sgd",) + tuple(getattr(c, name) for name in SHARED) if c.optimizer == "sgd" else ("seq", i)
+        key = tuple(getattr(c, name) for name in SHARED) if c.optimizer == "sgd" else ("unbatched", i)
         groups.setdefault(key, []).append(i)
-    return groups
-
-
-def run_all(configs: Sequence[TrainConfig], batched: bool = True) -> list[TrainResult]:
-    """`[train(c) for c in configs]`, batched with `labkit.sweep` when it is available and applies."""
-    configs = list(configs)
-    groups = _sweep_groups(configs) if batched else None
-    if groups is None:
-        return [train(c) for c in configs]
-    from .sweep import sweep
     results: list[TrainResult | None] = [None] * len(configs)
-    for key, index in groups.items():
-        with one_thread():  # measured: a 12-run sweep took 27 s on 2 shared threads, 1.5 s on one
-            done = sweep([configs[i] for i in index]) if key[0] == "sgd" else [train(configs[index[0]])]
+    for index in groups.values():
+        group = [configs[i] for i in index]
+        done = sweep(group) if group[0].optimizer == "sgd" else [train(group[0])]
         for i, result in zip(index, done):
             results[i] = result
     return results  # type: ignore[return-value]

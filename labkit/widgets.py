@@ -22,12 +22,10 @@ import io
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import ipywidgets as w
 import PIL.Image
-import torch
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter
 
@@ -36,22 +34,11 @@ from .config import OPTIMIZERS, TrainConfig
 from .data import LENGTHS
 from .plots import plot_grad_norms, plot_losses
 from .sweep import check_sweep, sweep
-from .training import TrainResult, train
+from .training import TrainResult, one_thread, train
 
 CACHE_SIZE = 64  # finished runs kept per explorer, so going back to a setting is instant
 CONTROLS = ("lr", "max_norm", "clip_off", "clip_mode", "length", "seed", "optimizer")
 DPI = 72  # 8 in wide -> 576 px: sharp enough on screen, cheap to render
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run the block with one torch intra-op thread in the calling thread, then restore."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def train_one(config: TrainConfig) -> TrainResult:
