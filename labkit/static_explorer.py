@@ -19,7 +19,6 @@ from .clipping import CLIP_MODES
 from .config import TrainConfig
 from .sweep import check_sweep, sweep
 from .training import TrainResult, train
-from .training import one_thread
 from .widgets import figure_png, run_figure
 
 LRS = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -45,9 +44,9 @@ def grid_configs(base: TrainConfig = TrainConfig(), lrs=LRS, max_norms=MAX_NORMS
 def run_grid(configs: list[TrainConfig]) -> list[TrainResult]:
     """Train every config: batched by `sweep` when it can be (SGD), else one by one.
 
-    One intra-op thread; divergence is kept in the results (`diverged_at`), not warned about.
+    Divergence is kept in the results (`diverged_at`), not warned about.
     """
-    with warnings.catch_warnings(), one_thread():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             check_sweep(configs)

@@ -58,18 +58,23 @@ def make_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
 
 
 @contextlib.contextmanager
-def one_thread():
-    """Run torch on one intra-op thread, then restore the previous setting.
-
-    Our matrices are tiny ([64, 32] x [32, 32]): splitting each op across threads costs more in
-    synchronisation than it saves, and on a busy 2-core machine it can be 5-10x slower.
-    """
+def torch_threads(n: int):
+    """Run torch on `n` intra-op threads, then restore the previous setting."""
     previous = torch.get_num_threads()
-    torch.set_num_threads(1)
+    torch.set_num_threads(n)
     try:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def one_thread():
+    """Run torch on one intra-op thread (a context manager).
+
+    Our matrices are tiny ([64, 32] x [32, 32]): splitting each op across threads costs more in
+    synchronisation than it saves, and on a busy 2-core machine it can be 5-10x slower.
+    """
+    return torch_threads(1)
 
 
 def train(config: TrainConfig, data_dir: str | os.PathLike | None = None,

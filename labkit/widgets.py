@@ -34,7 +34,7 @@ from .config import OPTIMIZERS, TrainConfig
 from .data import LENGTHS
 from .plots import plot_grad_norms, plot_losses
 from .sweep import check_sweep, sweep
-from .training import TrainResult, one_thread, train
+from .training import TrainResult, train
 
 CACHE_SIZE = 64  # finished runs kept per explorer, so going back to a setting is instant
 CONTROLS = ("lr", "max_norm", "clip_off", "clip_mode", "length", "seed", "optimizer")
@@ -199,7 +199,7 @@ class GradNormExplorer:
         try:
             config = config_from_controls(values, self.base)
             if config not in self._cache:
-                with warnings.catch_warnings(), one_thread():
+                with warnings.catch_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)  # divergence: in the status
                     result = self.train_fn(config)
                 png = figure_png(run_figure(result))
