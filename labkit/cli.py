@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--data-seed", type=int, default=d.data_seed)
     t.add_argument("--eval-steps", type=int, default=d.eval_steps)
-    t.add_argument("--no-shuffle", dest="shuffle", action="store_false", help="keep the file order (the seed's bug)")
+    t.add_argument("--no-shuffle", dest="shuffle", action="store_false", help="keep the file order (the blog post's bug)")
     t.add_argument("--data-dir", default=None, help="read <data-dir>/<length>/{train,dev,test}.txt instead of generating")
     t.add_argument("--out", required=True, help="output folder")
     return p

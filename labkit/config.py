@@ -1,8 +1,8 @@
 """`TrainConfig`: every knob of one training run, validated on creation.
 
-The defaults are the seed post's explosion setting: length 20, SGD with lr 0.2, batch 64,
+The defaults are the blog post's explosion setting: length 20, SGD with lr 0.2, batch 64,
 summed cross-entropy, 50 epochs (250 steps), evaluation every 100 steps, 32 hidden units.
-Two of the seed's bugs are fixed by default and can be turned back on to reproduce it:
+Two of the blog post's bugs are fixed by default and can be turned back on to reproduce it:
 `init="zeros"` and `shuffle=False`.
 """
 from __future__ import annotations

@@ -60,7 +60,7 @@ class RNNClassifier(nn.Module):
                  num_classes: int = 19, init: str = "xavier", seed: int | None = None):
         super().__init__()
         generator = None if seed is None else torch.Generator().manual_seed(seed)
-        self.embedding = nn.Parameter(torch.empty(num_digits, input_size))  # trainable, unlike the seed's
+        self.embedding = nn.Parameter(torch.empty(num_digits, input_size))  # trainable, unlike the blog post's
         nn.init.xavier_uniform_(self.embedding, generator=generator)
         self.rnn_model = SRN(input_size, hidden_size, init=init, generator=generator)
         self.linear = nn.Linear(hidden_size, num_classes)

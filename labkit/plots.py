@@ -1,6 +1,7 @@
 """Figures for the book. Each function takes data and returns a matplotlib `Figure`; none shows or saves."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -15,23 +16,33 @@ SRN_PARAMS = {"rnn_model.W": ("W", "#e4007f", "-"), "rnn_model.U": ("U", "#1f77b
 def plot_grad_norms(log: GradNormLog, keep_steps: int | None = None, log_scale: bool = False,
                     show_post: bool = False, max_norm: float | None = None, title: str | None = None,
                     ax: Axes | None = None) -> Figure:
-    """L2 norms of the SRN's W, U, b gradients per step (the seed's figures 6.8 / 6.9)."""
+    """L2 norms of the SRN's W, U, b gradients per step (the blog post's figures 6.8 / 6.9).
+
+    On a log scale a norm of exactly 0 has no place: such steps are drawn as gaps in the line.
+    """
     fig, ax = _figure(ax)
     for name, (label, color, style) in SRN_PARAMS.items():
-        pre = log.pre.get(name, [])[:keep_steps]
-        ax.plot(range(1, len(pre) + 1), pre, style, color=color, label=f"‖∇{label}‖" + (" before clip" if show_post else ""))
+        pre = _for_axis(log.pre.get(name, [])[:keep_steps], log_scale)
+        ax.plot(range(1, len(pre) + 1), pre, style, color=color,
+                label=f"‖∇{label}‖" + (" before clip" if show_post else ""))
         if show_post:
-            post = log.post.get(name, [])[:keep_steps]
-            ax.plot(range(1, len(post) + 1), post, ":", color=color, alpha=0.7, lw=2, label=f"‖∇{label}‖ after clip")
+            post = _for_axis(log.post.get(name, [])[:keep_steps], log_scale)
+            ax.plot(range(1, len(post) + 1), post, ":", color=color, alpha=0.7, lw=2,
+                    label=f"‖∇{label}‖ after clip")
     if max_norm is not None:
         ax.axhline(max_norm, color="grey", lw=1, label=f"max_norm = {max_norm:g}")
     if log_scale:
         ax.set_yscale("log")
     ax.set_xlabel("optimizer step")
-    ax.set_ylabel("gradient L2 norm" + (" (log scale)" if log_scale else ""))
+    ax.set_ylabel("gradient L2 norm" + (" (log scale; gaps: exactly 0)" if log_scale else ""))
     ax.set_title(title or "Gradient norms of the SRN parameters")
     ax.legend(loc="best", fontsize="small")
     return fig
+
+
+def _for_axis(values: Sequence[float], log_scale: bool) -> list[float]:
+    """The values to draw: on a log axis, zeros become NaN (a gap) instead of plunging off the plot."""
+    return [v if v > 0 or not log_scale else math.nan for v in values]
 
 
 def plot_losses(step_losses: Sequence[float], dev_scores: Sequence[tuple[int, float]] = (),
