@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from .browser.bookbrowser import toc_pages
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 SKIP_DIRS = {"_build", ".ipynb_checkpoints", "_static", "_ext"}
@@ -24,23 +25,6 @@ def book_files(suffix: str) -> list[Path]:
                   if not SKIP_DIRS.intersection(p.relative_to(BOOK).parts))
 
 
-def toc_entries() -> list[str]:
-    """Every `file:` (and the root) of _toc.yml, as written (no suffix)."""
-    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf8"))
-    entries = [toc["root"]]
-
-    def walk(items: list[dict]) -> None:
-        for item in items:
-            if "file" in item:
-                entries.append(item["file"])
-            walk(item.get("sections", []))
-
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return entries
-
-
 def stem(path: Path) -> str:
     """book-relative path without suffix, as the toc writes it."""
     return path.relative_to(BOOK).with_suffix("").as_posix()
@@ -51,18 +35,18 @@ def notebook_ids() -> list[str]:
 
 
 def test_toc_has_a_root_and_chapters() -> None:
-    entries = toc_entries()
+    entries = toc_pages()
     assert entries[0] == "intro" and len(entries) > 1
 
 
 def test_every_toc_entry_has_a_file() -> None:
-    missing = [e for e in toc_entries()
+    missing = [e for e in toc_pages()
                if not any((BOOK / f"{Path(e).with_suffix('')}{s}").exists() for s in (".md", ".ipynb"))]
     assert not missing, f"_toc.yml lists pages with no .md/.ipynb under book/: {missing}"
 
 
 def test_every_notebook_is_in_the_toc() -> None:
-    listed = {str(Path(e).with_suffix("")) for e in toc_entries()}
+    listed = {str(Path(e).with_suffix("")) for e in toc_pages()}
     orphans = [s for s in notebook_ids() if s not in listed]
     assert not orphans, f"notebooks missing from book/_toc.yml (never built or tested): {orphans}"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bookbrowser import CHROMIUM, CHROMIUM_ARGS, HTML, IN_CI, VIEWPORT, guarded_page
+from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, HTML, IN_CI, VIEWPORT, guarded_page
 
 _skipped: list[str] = []
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bookbrowser import SCREENSHOTS, VIEWPORT, guarded_page, is_notebook, toc_pages
+from .bookbrowser import SCREENSHOTS, VIEWPORT, guarded_page, is_notebook, toc_pages
 
 PAGES = toc_pages()
 WIDGET_TIMEOUT_MS = 20_000

@@ -1,0 +1,1 @@
+"""Real-browser tests of the built book (Playwright driving Debian's Chromium)."""
