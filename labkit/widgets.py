@@ -223,7 +223,7 @@ class GradNormExplorer:
             return self._lock.wait_for(lambda: not self._busy, timeout)
 
     def display(self) -> w.Widget:
-        """The widget to show in a notebook cell (`labkit.explorer()` does the same)."""
+        """The widget to show in a notebook cell (`labkit.widgets.explorer()` does the same)."""
         return self.widget
 
     def _repr_mimebundle_(self, **kwargs):
