@@ -9,7 +9,7 @@ notebook that already has an "## Exercises" heading is left alone. Outputs are c
 """
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import nbformat
@@ -220,8 +220,16 @@ def append_exercises(path: Path, replace: bool = False) -> bool:
     return True
 
 
+def main() -> None:
+    """Command line: append (or with --replace, rewrite) the section of each notebook given."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="chapter notebooks, e.g. book/01_dataset.ipynb")
+    parser.add_argument("--replace", action="store_true", help="rewrite a section written earlier")
+    args = parser.parse_args()
+    for path in args.notebooks:
+        done = append_exercises(path, args.replace)
+        print(path, "appended" if done else "already has exercises (use --replace)")
+
+
 if __name__ == "__main__":
-    replace = "--replace" in sys.argv[1:]
-    for arg in [a for a in sys.argv[1:] if a != "--replace"]:
-        done = append_exercises(Path(arg), replace)
-        print(arg, "appended" if done else "already has exercises (use --replace)")
+    main()

@@ -73,3 +73,20 @@ def test_notebook_imports_the_library(name: str) -> None:
     found = [m.group(1) for c in nb["cells"] if c["cell_type"] == "code"
              for m in LIBRARY_DEFS.finditer("".join(c["source"]))]
     assert not found, f"{name}.ipynb re-declares {found}: import them from labkit instead"
+
+
+CHAPTERS = [name for name in notebook_ids() if name[:2].isdigit()]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_ends_with_self_checking_exercises(name: str) -> None:
+    cells = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))["cells"]
+    heading = [i for i, c in enumerate(cells)
+               if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## Exercises")]
+    assert heading, f"{name}.ipynb has no '## Exercises' section (scripts/add_exercises.py adds it)"
+    after = cells[heading[0]:]
+    solutions = [c for c in after if "solution" in c.get("metadata", {}).get("tags", [])]
+    checks = [c for c in after if c["cell_type"] == "code" and "check_" in "".join(c["source"])]
+    assert len(solutions) >= 2 and len(checks) >= 2, (
+        f"{name}.ipynb: {len(solutions)} solution and {len(checks)} check cells; each chapter needs 2-3 exercises")
+    assert all("hide-input" in c["metadata"]["tags"] for c in solutions), "solutions must be folded"
