@@ -11,7 +11,7 @@ import time
 
 from labkit import TrainConfig, train
 from labkit.static_explorer import grid_configs, grid_points, run_grid
-from labkit.widgets import GradNormExplorer, figure_png, one_thread, run_figure, train_one
+from labkit.widgets import GradNormExplorer, figure_png, run_figure, train_one
 
 REPEATS = 5
 
@@ -37,9 +37,8 @@ def main() -> None:
 
     update = median_time(change_and_wait)
     config = TrainConfig(lr=0.05)
-    with one_thread():
-        batched = median_time(lambda: train_one(config))
-        alone = median_time(lambda: train(config))
+    batched = median_time(lambda: train_one(config))  # each sets its own thread count
+    alone = median_time(lambda: train(config))
     result = train_one(config)
     drawing = median_time(lambda: figure_png(run_figure(result)))
     print(f"live widget, value change -> new figure: {update:.2f} s median of {REPEATS} "
