@@ -21,7 +21,7 @@ INTRO = f"""{HEADING}
 Try each exercise before you open its solution. On this page every solution is folded behind a
 "Show solution" toggle; in the student edition of the notebooks (`make student` writes them to
 `book/_build/student/`) it is a placeholder for your code. Each check runs your answer against
-labkit, prints ✅ or ❌ with what it expected and a hint, and returns `True` or `False`."""
+labkit, prints ✔ or ✘ with what it expected and a hint, and returns `True` or `False`."""
 PROMPTS = {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}
 SETUP = "import torch\n\nfrom labkit import exercises as ex"
 

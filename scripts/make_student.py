@@ -8,7 +8,7 @@ HTML shows it collapsed). In the student edition that cell becomes a placeholder
   docstring), followed by `raise NotImplementedError("your code here")` at the marker's indent.
 
 Check cells stay; a line `assert check_...(...)` loses its `assert`, so an unsolved exercise shows
-the check's kind ❌ message instead of an AssertionError. Outputs are cleared. This script only
+the check's kind ✘ message instead of an AssertionError. Outputs are cleared. This script only
 rewrites notebooks; it does not execute them.
 
     python scripts/make_student.py [--src book] [--out book/_build/student]

@@ -38,7 +38,7 @@ def test_every_worked_solution_passes_its_check(stem, capsys):
         if cell.cell_type == "code":
             exec(cell.source, namespace)  # the check cells `assert` that the check returned True
     out = capsys.readouterr().out
-    assert "✅" in out and "❌" not in out
+    assert "✔" in out and "✘" not in out
 
 
 # ---- typical wrong answers -------------------------------------------------------------------
@@ -158,7 +158,7 @@ WRONG = [
 def test_typical_mistakes_fail_with_a_specific_hint(check, answer, phrases, capsys):
     assert check(answer) is False  # no exception escapes
     out = capsys.readouterr().out
-    assert out.startswith("❌")
+    assert out.startswith("✘")
     for phrase in phrases:
         assert phrase in out, f"{phrase!r} missing from feedback:\n{out}"
     assert "Traceback" not in out

@@ -68,9 +68,9 @@ def test_unsolved_student_notebook_runs_and_every_check_says_not_yet(stem, capsy
             exec(cell.source, namespace)  # placeholders only define functions or `...`
     out = capsys.readouterr().out
     assert results and all(r is False for r in results)
-    assert out.count("❌") == len(results) and "Traceback" not in out
+    assert out.count("✘") == len(results) and "Traceback" not in out
     assert all(("not implemented yet" in block) or ("no prediction yet" in block)
-               for block in out.split("❌")[1:])
+               for block in out.split("✘")[1:])
 
 
 def test_main_writes_every_notebook(tmp_path):

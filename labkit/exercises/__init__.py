@@ -1,7 +1,7 @@
 """Self-checking lab exercises, two or three per chapter.
 
 Each `check_*` runs the student's answer against labkit (or autograd), prints specific, kind
-feedback (✅ or ❌, what was expected, what came back, a hint) and returns True/False, so a book
+feedback (✔ or ✘, what was expected, what came back, a hint) and returns True/False, so a book
 cell can `assert check_...(answer)`. Exceptions from the student's code, including the
 `NotImplementedError` placeholder of the student edition, are reported, never raised.
 "Predict, then run" checks measure the answer at check time and explain it.

@@ -1,7 +1,7 @@
 """Shared plumbing for the exercise checks: run a student's code safely and print kind feedback.
 
 A check never lets the student's exception escape: it reports the exception's type and message
-with a hint, prints ✅ or ❌, and returns True/False so a book cell can `assert check_...(...)`.
+with a hint, prints ✔ or ✘, and returns True/False so a book cell can `assert check_...(...)`.
 This module is plumbing only; the exercises themselves live in one module per chapter.
 """
 from __future__ import annotations
@@ -63,13 +63,13 @@ def as_tensor(value: Any, what: str) -> torch.Tensor:
 
 
 def report(title: str, run: Callable[[], str]) -> bool:
-    """Run a check body: print ✅ + its success message, or ❌ + the first problem; return passed."""
+    """Run a check body: print ✔ + its success message, or ✘ + the first problem; return passed."""
     try:
         message = run()
     except Fail as problem:
-        print(f"❌ {title}: not yet.\n    {problem}")
+        print(f"✘ {title}: not yet.\n    {problem}")
         return False
-    print(f"✅ {title}: {message}")
+    print(f"✔ {title}: {message}")
     return True
 
 
