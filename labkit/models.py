@@ -63,7 +63,8 @@ class RNNClassifier(nn.Module):
         self.embedding = nn.Parameter(torch.empty(num_digits, input_size))  # trainable, unlike the blog post's
         nn.init.xavier_uniform_(self.embedding, generator=generator)
         self.rnn_model = SRN(input_size, hidden_size, init=init, generator=generator)
-        self.linear = nn.Linear(hidden_size, num_classes)
+        with torch.random.fork_rng():  # nn.Linear's throw-away init must not move the global RNG
+            self.linear = nn.Linear(hidden_size, num_classes)
         bound = 1 / math.sqrt(hidden_size)  # nn.Linear's default init, but from our generator
         with torch.no_grad():
             self.linear.weight.uniform_(-bound, bound, generator=generator)

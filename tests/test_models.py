@@ -67,3 +67,11 @@ def test_classifier_seed_fixes_every_weight():
     a, b, c = RNNClassifier(seed=3), RNNClassifier(seed=3), RNNClassifier(seed=4)
     assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
     assert not torch.equal(a.rnn_model.U, c.rnn_model.U)
+
+
+def test_a_seeded_classifier_leaves_the_global_rng_alone():
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    RNNClassifier(seed=0)
+    assert torch.equal(torch.rand(3), expected)
