@@ -81,3 +81,10 @@ def choice(prediction: Any, options: str) -> str:
     if len(letter) != 1 or letter not in options:
         raise Fail(f"answer with one letter out of {', '.join(options)}; you wrote {prediction!r}.")
     return letter
+
+
+def judge(letter: str, answer: str, why: str) -> str:
+    """The explanation `why` when the predicted letter is the measured answer, else `Fail` with both."""
+    if letter != answer:
+        raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
+    return why

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import torch
 
 from ..data import NUM_CLASSES, NUM_DIGITS, digit_sum_splits
-from ._feedback import Fail, as_tensor, call, choice, report, require
+from ._feedback import Fail, as_tensor, call, choice, judge, report, require
 
 FIRST_DIGIT_OPTIONS = {"A": 0.05, "B": 0.10, "C": 0.50, "D": 0.95}
 
@@ -37,9 +37,7 @@ def check_first_digit_only(prediction: str, length: int = 10) -> bool:
                f"training label) scores {accuracy:.0%} on dev. For a fixed a the ten sums a+0, "
                f"..., a+9 are equally likely, so knowing a is worth no more than always answering "
                f"9. Half the information buys nothing: the network must carry both digits.")
-        if letter != answer:
-            raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
-        return why
+        return judge(letter, answer, why)
     return report("remembering only the first digit", run)
 
 

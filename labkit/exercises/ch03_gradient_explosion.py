@@ -15,7 +15,7 @@ from torch import nn
 from ..bptt import hidden_grad_norms, spectral_radius
 from ..data import TensorBatches, digit_sum_splits
 from ..models import RNNClassifier
-from ._feedback import Fail, as_tensor, call, choice, report, require
+from ._feedback import Fail, as_tensor, call, choice, judge, report, require
 
 DOUBLING_OPTIONS = {"A": "shrinks (ratio < 0.8)", "B": "stays about the same (0.8 to 1.5)",
                     "C": "roughly doubles (1.5 to 3)", "D": "grows more than 3 times"}
@@ -51,9 +51,7 @@ def check_length_doubling(prediction: str, seeds: tuple[int, ...] = (0, 1, 2, 3,
                f"rho(U) = {rho:.2f}, tanh' <= 1 shrinks every step back, and the gradient that "
                f"reaches h_1 is {back:.2f} times the one at h_20 (geometric mean): the ten extra "
                f"early steps add small terms to dL/dU. Length alone does not make the gradient explode.")
-        if letter != answer:
-            raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
-        return why
+        return judge(letter, answer, why)
     return report("doubling the length", run)
 
 

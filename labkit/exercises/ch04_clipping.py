@@ -15,7 +15,7 @@ from torch import nn
 from ..clipping import clip_gradients
 from ..config import TrainConfig
 from ..training import train
-from ._feedback import Fail, as_tensor, call, choice, report, require
+from ._feedback import Fail, as_tensor, call, choice, judge, report, require
 
 Grads = list[torch.Tensor | None]
 CLIP_HINTS = {
@@ -189,7 +189,5 @@ def check_lr_times_max_norm(prediction: str, length: int = 10, seed: int = 0) ->
                f"on {clipped[0]:.0%} of A's steps and {clipped[1]:.0%} of B's, and a clipped SGD "
                f"step is lr × max_norm × g/‖g‖: 0.2 × 1 = 0.1 × 2. While every step is clipped, "
                f"max_norm is no safety net for rare spikes: with lr it sets the step length.")
-        if letter != answer:
-            raise Fail(f"you predicted {letter}, the answer is {answer}: {why}")
-        return why
+        return judge(letter, answer, why)
     return report("lr × max_norm", run)
