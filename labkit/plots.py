@@ -20,7 +20,7 @@ def plot_grad_norms(log: GradNormLog, keep_steps: int | None = None, log_scale: 
 
     On a log scale a norm of exactly 0 has no place: such steps are drawn as gaps in the line.
     """
-    fig, ax = _figure(ax)
+    fig, ax = figure_and_axes(ax)
     for name, (label, color, style) in SRN_PARAMS.items():
         pre = _for_axis(log.pre.get(name, [])[:keep_steps], log_scale)
         ax.plot(range(1, len(pre) + 1), pre, style, color=color,
@@ -48,7 +48,7 @@ def _for_axis(values: Sequence[float], log_scale: bool) -> list[float]:
 def plot_losses(step_losses: Sequence[float], dev_scores: Sequence[tuple[int, float]] = (),
                 log_scale: bool = True, ax: Axes | None = None) -> Figure:
     """Training loss per step, with dev accuracy on a second axis when given."""
-    fig, ax = _figure(ax)
+    fig, ax = figure_and_axes(ax)
     ax.plot(range(1, len(step_losses) + 1), step_losses, color="#444444", lw=1, label="training loss")
     if log_scale:
         ax.set_yscale("log")
@@ -64,9 +64,9 @@ def plot_losses(step_losses: Sequence[float], dev_scores: Sequence[tuple[int, fl
     return fig
 
 
-def _figure(ax: Axes | None) -> tuple[Figure, Axes]:
-    """A new 7x4 in figure, or the figure that owns `ax`."""
+def figure_and_axes(ax: Axes | None = None, size: tuple[float, float] = (7, 4)) -> tuple[Figure, Axes]:
+    """A new figure of `size` inches with one Axes, or the figure that owns `ax` (for every plot helper)."""
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=(7, 4), layout="constrained")
+    fig = Figure(figsize=size, layout="constrained")
     return fig, fig.add_subplot()

@@ -13,6 +13,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .plots import figure_and_axes
 
 def plot_hidden_states(states: torch.Tensor, tokens: Sequence[int] | None = None,
                        title: str = "Hidden state h_t of one example") -> Figure:
@@ -20,8 +21,7 @@ def plot_hidden_states(states: torch.Tensor, tokens: Sequence[int] | None = None
     if states.dim() != 2:
         raise ValueError(f"states must be [T, H], got shape {tuple(states.shape)}")
     steps = states.shape[0]
-    fig = Figure(figsize=(7, 4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(size=(7, 4))
     image = ax.imshow(states.detach().T.numpy(), aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1,
                       extent=(0.5, steps + 0.5, states.shape[1] - 0.5, -0.5))
     fig.colorbar(image, ax=ax, label="h value (tanh output)")
@@ -37,8 +37,7 @@ def plot_hidden_states(states: torch.Tensor, tokens: Sequence[int] | None = None
 def plot_curves(curves: Mapping[str, Sequence[float]], xlabel: str, ylabel: str, title: str,
                 log_scale: bool = True, start: int = 1) -> Figure:
     """One line per named curve against its index (counted from `start`)."""
-    fig = Figure(figsize=(7, 4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(size=(7, 4))
     for name, values in curves.items():
         ax.plot(range(start, start + len(values)), list(values), marker=".", label=name)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -61,8 +60,7 @@ def plot_hidden_grad_map(rows: Sequence[Sequence[float]], floor: float = 1e-12,
     if data.dim() != 2 or data.numel() == 0:
         raise ValueError(f"rows must be a non-empty steps x T table, got shape {tuple(data.shape)}")
     shown = data.masked_fill(data < floor, math.nan).numpy()
-    fig = Figure(figsize=(7, 4.5), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(size=(7, 4.5))
     ax.set_facecolor("#bbbbbb")
     vmax = max(float(data.max()), floor * 10)
     image = ax.imshow(shown, aspect="auto", cmap="viridis", norm=LogNorm(vmin=floor, vmax=vmax),

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from .clipping import clip_gradients
+from .plots import figure_and_axes
 from .training import TrainResult
 
 
@@ -28,7 +29,7 @@ def clipped_2d(g: Sequence[float], mode: str, max_norm: float) -> np.ndarray:
 
 def plot_clip_geometry(g: Sequence[float], max_norm: float, ax: Axes | None = None) -> Figure:
     """A 2-D gradient, its norm-clipped copy (same ray) and its value-clipped copy (new direction)."""
-    fig, ax = _figure(ax, (5.5, 5))
+    fig, ax = figure_and_axes(ax, (5.5, 5))
     g = np.asarray(g, dtype=float)
     ax.add_patch(Circle((0, 0), max_norm, fill=False, ls="--", color="#1f77b4",
                         label=f"norm ball ‖g‖ ≤ {max_norm:g}"))
@@ -58,7 +59,7 @@ def plot_heatmap(table: np.ndarray, row_values: Sequence, col_values: Sequence, 
                  col_label: str, title: str, cbar_label: str, log_color: bool = False,
                  fmt: str = "{:.2f}", ax: Axes | None = None) -> Figure:
     """A [R, C] table as a coloured grid with each cell's value written in it (None shown as 'off')."""
-    fig, ax = _figure(ax, (5.5, 4.5))
+    fig, ax = figure_and_axes(ax, (5.5, 4.5))
     table = np.asarray(table, dtype=float)
     if table.shape != (len(row_values), len(col_values)):
         raise ValueError(f"table shape {table.shape} does not match {len(row_values)} rows "
@@ -81,7 +82,7 @@ def plot_heatmap(table: np.ndarray, row_values: Sequence, col_values: Sequence, 
 def plot_seed_accuracy(runs: Mapping[str, Sequence[TrainResult]],
                        baselines: Mapping[str, float] = {}, ax: Axes | None = None) -> Figure:
     """Test accuracy of every seed (dots) and mean ± sd (bars) per labelled setting, with baselines."""
-    fig, ax = _figure(ax, (7, 4))
+    fig, ax = figure_and_axes(ax, (7, 4))
     for i, (label, results) in enumerate(runs.items()):
         accs = np.array([r.test_accuracy for r in results])
         ax.plot(np.full(len(accs), i), accs, "o", color="#1f77b4", alpha=0.6,
@@ -102,11 +103,3 @@ def plot_seed_accuracy(runs: Mapping[str, Sequence[TrainResult]],
 def _label(value) -> str:
     """Tick label: 'off' for None, else the value in short form."""
     return "off" if value is None else f"{value:g}"
-
-
-def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """A new figure of `size` inches, or the figure that owns `ax`."""
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=size, layout="constrained")
-    return fig, fig.add_subplot()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure
 
 from .data import NUM_CLASSES, NUM_DIGITS
+from .plots import figure_and_axes
 
 
 def pairs_per_sum(num_digits: int = NUM_DIGITS) -> list[int]:
@@ -25,8 +26,7 @@ def plot_label_counts(labels: Sequence[int], expected: Sequence[float] | None = 
         if not 0 <= label < NUM_CLASSES:
             raise ValueError(f"label {label} is outside 0..{NUM_CLASSES - 1}")
         counts[label] += 1
-    fig = Figure(figsize=(7, 3.5), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(size=(7, 3.5))
     ax.bar(range(NUM_CLASSES), counts, color="#1f77b4", label="measured count")
     if expected is not None:
         ax.step(range(NUM_CLASSES), expected, where="mid", color="#e4007f", lw=2,
