@@ -17,8 +17,8 @@ import warnings
 
 from .clipping import CLIP_MODES
 from .config import TrainConfig
-from .sweep import check_sweep, sweep
-from .training import TrainResult, train
+from .study import run_all
+from .training import TrainResult
 from .widgets import figure_png, run_figure
 
 LRS = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -42,17 +42,13 @@ def grid_configs(base: TrainConfig = TrainConfig(), lrs=LRS, max_norms=MAX_NORMS
 
 
 def run_grid(configs: list[TrainConfig]) -> list[TrainResult]:
-    """Train every config: batched by `sweep` when it can be (SGD), else one by one.
+    """Train every config (`run_all`: batched by `sweep` where it can be, else one by one).
 
     Divergence is kept in the results (`diverged_at`), not warned about.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            check_sweep(configs)
-        except ValueError:
-            return [train(config) for config in configs]
-        return sweep(configs)  # model k's run does not depend on the other K-1: K=1 gives it too
+        return run_all(configs)
 
 
 def _rounded(x: float | None, digits: int = 4) -> float | None:

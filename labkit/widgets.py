@@ -33,8 +33,8 @@ from .clipping import CLIP_MODES
 from .config import OPTIMIZERS, TrainConfig
 from .data import LENGTHS
 from .plots import plot_grad_norms, plot_losses
-from .sweep import check_sweep, sweep
-from .training import TrainResult, train
+from .study import run_all
+from .training import TrainResult
 
 CACHE_SIZE = 64  # finished runs kept per explorer, so going back to a setting is instant
 CONTROLS = ("lr", "max_norm", "clip_off", "clip_mode", "length", "seed", "optimizer")
@@ -47,11 +47,7 @@ def train_one(config: TrainConfig) -> TrainResult:
     The batched code takes about half the time of `train` for one SGD run, and gives exactly the
     static explorer's run for a grid setting; `train` agrees with both up to float rounding.
     """
-    try:
-        check_sweep([config])
-    except ValueError:
-        return train(config)
-    return sweep([config])[0]
+    return run_all([config])[0]
 
 
 def config_from_controls(values: dict, base: TrainConfig = TrainConfig()) -> TrainConfig:
