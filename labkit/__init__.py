@@ -13,6 +13,7 @@ from .data import (LENGTHS, DigitSumDataset, TensorBatches, digit_sum_splits, ge
 from .metrics import Accuracy
 from .models import SRN, RNNClassifier
 from .runner import Callback, Runner
+from .seeds import book_seeds, demo_seed
 from .training import TrainResult, train
 
 # looking inside: gradient norms, BPTT, saturation, whole-gradient probes
@@ -36,7 +37,8 @@ __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
     "HiddenGradLogger", "LENGTHS", "PeakGradSnapshot", "PostClipMaxAbs", "RNNClassifier", "Runner",
     "SRN", "SaturationLogger", "SpectralRadiusLogger", "Summary", "TensorBatches", "TrainConfig",
-    "TrainResult", "clip_gradients", "clipped_2d", "cosine", "digit_sum_splits", "final_test_accuracy",
+    "TrainResult", "book_seeds", "clip_gradients", "clipped_2d", "cosine", "demo_seed",
+    "digit_sum_splits", "final_test_accuracy",
     "flat", "generate_digit_sum", "grad_norms", "grid", "hidden_grad_norms", "load_checkpoint",
     "load_digit_sum", "max_grad_norm", "metric_grid", "pairs_per_sum", "params_with_grads",
     "plot_clip_geometry", "plot_curves", "plot_explosion_dynamics", "plot_grad_norms",
