@@ -63,7 +63,7 @@ def test_zero_and_missing_gradients():
 
 
 @pytest.mark.parametrize("mode, max_norm, message", [
-    ("l1", 1.0, "clip mode must be one of"), ("global", 0.0, "max_norm must be > 0"),
+    ("l1", 1.0, "clip_mode must be one of"), ("global", 0.0, "max_norm must be > 0"),
     ("value", -1.0, "max_norm must be > 0")])
 def test_bad_arguments(mode, max_norm, message):
     with pytest.raises(ValueError, match=message):
