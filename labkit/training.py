@@ -48,7 +48,7 @@ def load_splits(config: TrainConfig, data_dir: str | os.PathLike | None = None) 
     if data_dir is None:
         return digit_sum_splits(config.length, config.data_seed)
     folder = Path(data_dir) / str(config.length)
-    return {split: load_digit_sum(folder / f"{split}.txt") for split in ("train", "dev", "test")}
+    return {split: load_digit_sum(folder / f"{split}.txt", length=config.length) for split in ("train", "dev", "test")}
 
 
 def make_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
