@@ -1,25 +1,25 @@
 """Saving and loading model weights safely: atomic writes, `weights_only` loads, clear errors."""
 from __future__ import annotations
 
-import glob
 import os
-import secrets
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from .tempfiles import remove_orphans, temp_path
+
 
 def save_checkpoint(state_dict: dict[str, torch.Tensor], path: str | os.PathLike) -> Path:
     """Write a state_dict atomically: to a temp file in the same folder, then rename over `path`.
 
-    The temp file is `.<name>.<pid>.<random>.tmp`; one left by a killed process is removed by the next
+    The temp file is `tempfiles.temp_path(path)`; one left by a killed process is removed by the next
     save to the same path. The checkpoint gets an ordinary file's permissions (0o666 minus the umask).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_orphans(path)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = temp_path(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -29,27 +29,6 @@ def save_checkpoint(state_dict: dict[str, torch.Tensor], path: str | os.PathLike
         tmp.unlink(missing_ok=True)
         raise
     return path
-
-
-def remove_orphans(path: Path) -> None:
-    """Delete the `.<name>.*.tmp` files next to `path` whose writing process no longer runs."""
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2:].split(".")[0]
-        if not (pid.isdigit() and _running(int(pid))):  # a name without a pid: an older labkit's temp file
-            tmp.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    """Whether a process with this id exists (outside POSIX every process counts as running)."""
-    if os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)  # signal 0: only checks that the process exists
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
 
 
 def load_checkpoint(model: nn.Module, path: str | os.PathLike) -> nn.Module:

@@ -12,3 +12,7 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 def short_repr(value: object, limit: int = LIMIT) -> str:
     """`repr(value)` cut to `limit` characters."""
     return shorten(repr(value), limit)
+
+
+class UserError(Exception):
+    """A mistake the user can act on (a bad argument, folder or file): the CLI prints it and exits 2."""
