@@ -4,6 +4,7 @@ Runs that need a real process (Ctrl-C, two runs at once, the end-to-end run) use
 errors found before training call `main()` in this process, which is much faster.
 """
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -207,3 +208,13 @@ def test_two_runs_into_one_out_do_not_mix(tmp_path, force):
     ours = torch.load(out / "best.pt", weights_only=True)  # ... and so is the checkpoint
     assert all(torch.equal(ours[k], v) for k, v in torch.load(tmp_path / "ref.pt", weights_only=True).items())
     assert strict_json((out / "log.json").read_text())["best_dev_accuracy"] == reference.best_dev_accuracy
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_is_an_error_not_a_traceback(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "labkit", *TINY, "--out", str(tmp_path / "run")],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert done.returncode == 1 and "error: cannot write to standard output" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert listing(tmp_path / "run") == ["best.pt", "log.json", "norms.png"]  # the run itself is complete
