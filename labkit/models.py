@@ -26,7 +26,7 @@ class Recurrence(torch.autograd.Function):
         delta_t = dL/dh_t * (1 - h_t^2)      dL/dh_{t-1} = delta_t U^T (+ any direct dL/dh_{t-1})
         dL/dz_t = delta_t                    dL/dU = sum_t h_{t-1}^T delta_t
 
-    with two operations per time step (no autograd graph of 5T nodes).
+    with a few in-place operations per time step instead of an autograd graph of 5T nodes.
     """
 
     @staticmethod
