@@ -5,7 +5,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv book test test-fast check-seeds student bench clean
+# The chapters import labkit, but jupyter-cache keys a notebook's outputs on its text only: a
+# changed labkit/ would leave every page stale. This stamp is named after a checksum of every
+# labkit/ file (names and contents); when labkit changes, a new stamp is missing and its rule
+# clears the execution cache and the Sphinx environment, so every chapter runs again.
+BUILD        := book/_build
+LABKIT_STAMP := $(BUILD)/.labkit-$(shell find labkit -type f -name '*.py' | LC_ALL=C sort | xargs cksum | cksum | cut -d' ' -f1)
+
+# Kernels and tests run torch on one thread: two kernels (the build and nbval) share the two
+# cores, and torch's threads, which wait on each other at every operation, would collapse.
+TEST_ENV := OMP_NUM_THREADS=1
+
+.PHONY: venv book test test-built test-notebooks test-fast check-seeds student bench clean
 
 venv: $(STAMP)
 
@@ -16,14 +27,24 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Build the HTML book into book/_build/html (executes every chapter; warnings are errors).
-book: $(STAMP)
-	$(BIN)/jb build -W -n --keep-going book
+$(LABKIT_STAMP):
+	rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees $(BUILD)/html $(BUILD)/.labkit-*
+	mkdir -p $(BUILD) && touch $@
 
-## Run every test: labkit unit tests, every notebook under nbval, and the browser tests of the built book.
-test: book
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
+## Build the HTML book into book/_build/html (executes every chapter; warnings are errors).
+book: $(STAMP) $(LABKIT_STAMP)
+	$(TEST_ENV) $(BIN)/jb build -W -n --keep-going book
+
+## Run every test: the build and nbval execute the notebooks at the same time (one core each);
+## the labkit unit tests and the browser tests start once the book is built.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-built test-notebooks
+
+test-built: book
+	$(TEST_ENV) $(BIN)/python -m pytest tests
+
+test-notebooks: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
 ## Only the labkit unit tests (seconds).
 test-fast: $(STAMP)
@@ -32,7 +53,7 @@ test-fast: $(STAMP)
 ## Re-run every chapter on other seeds (every assert must hold): make check-seeds SEEDS=7,8,9,10,11
 SEEDS ?= 0,1,2,3,4
 check-seeds: $(STAMP)
-	LABKIT_SEEDS=$(SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
+	$(TEST_ENV) LABKIT_SEEDS=$(SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
 ## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
 student: $(STAMP)

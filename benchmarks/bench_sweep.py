@@ -1,62 +1,129 @@
-"""Benchmark: a 6 x 6 lr x max_norm grid trained as one batched sweep vs 36 sequential `train` runs.
+"""Benchmark: 6 x 6 grids trained as one batched sweep vs 36 sequential `train` runs; and the sweep on busy cores.
 
-The grid is the seed config (TrainConfig() defaults: length 20, SGD, batch 64, summed loss,
-50 epochs = 250 steps) with lr in logspace(-3, 0, 6) and global max_norm in
-[None, 0.5, 1, 5, 20, 100]. Both are timed in the same process, one after the other; the
-machine may be shared, so run it a few times and read the ratio, not the seconds. Each runs with
-its own thread choice: `train` on one thread (tiny matrices), `sweep` of 36 models on torch's
-default (its products are 36x larger); the sweep on one thread is timed and printed too.
-Prints the two times, the speed-up, and how closely the two agree on the non-chaotic runs.
+Part 1, speed-up: for each 6 x 6 grid (the blog post's setting: TrainConfig() defaults, length
+20, SGD, batch 64, summed loss, 250 steps, lr in logspace(-3, 0, 6) x global max_norm in
+[None, 0.5, 1, 5, 20, 100]; and two other grids), `--repeats` rounds of: 36 sequential `train`
+runs (one thread, one core), `sweep` (default: one thread, one core) and `sweep(workers=2)`
+(two forked processes). Prints the median ratio and its range over the rounds, and whether every
+run of the sweep equals its `train` run bit for bit.
+
+Part 2, machine states: the blog grid's sweep timed with 0, 1 and 2 busy-loop processes started
+next to it, for the default (one thread), threads=2 (torch's default on 2 cores) and workers=2.
+
+Everything is timed in one process, one after the other; the machine may be shared with other
+work, so read the ratios, not the seconds.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import multiprocessing
+import statistics
 import time
 import warnings
 
 import numpy as np
-import torch
 
 from labkit import TrainConfig, train
 from labkit.sweep import grid, sweep
 
-LRS = [float(x) for x in np.logspace(-3, 0, 6)]
-MAX_NORMS = [None, 0.5, 1.0, 5.0, 20.0, 100.0]
+BLOG = TrainConfig()
+
+
+def grids(epochs: int) -> dict[str, list[TrainConfig]]:
+    """The three 6 x 6 grids, each run for `epochs` epochs (the blog post's 50 by default)."""
+    base = dataclasses.replace(BLOG, epochs=epochs)
+    return {
+        "blog: lr x max_norm, length 20": grid(
+            base, lr=[float(x) for x in np.logspace(-3, 0, 6)], max_norm=[None, 0.5, 1.0, 5.0, 20.0, 100.0]),
+        "lr x seed, length 20, clip 1": grid(
+            dataclasses.replace(base, max_norm=1.0), lr=[0.01, 0.03, 0.1, 0.2, 0.5, 1.0], seed=list(range(6))),
+        "lr x max_norm (per_tensor), length 10": grid(
+            dataclasses.replace(base, length=10, clip_mode="per_tensor"),
+            lr=[0.005, 0.02, 0.05, 0.1, 0.2, 0.5], max_norm=[None, 0.1, 1.0, 2.0, 10.0, 50.0]),
+    }
+
+
+def timed(fn) -> tuple[float, object]:
+    """(seconds, result) of one call."""
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def same(a, b) -> bool:
+    """Two TrainResults with the same logs and outcome, bit for bit."""
+    return (a.step_losses, a.grad_norms.pre, a.grad_norms.post, a.dev_scores, a.diverged_at) == \
+        (b.step_losses, b.grad_norms.pre, b.grad_norms.post, b.dev_scores, b.diverged_at) and \
+        (a.test_accuracy == b.test_accuracy or a.test_accuracy != a.test_accuracy)
+
+
+def spread(values: list[float]) -> str:
+    """median [min - max]."""
+    return f"{statistics.median(values):5.1f}x [{min(values):.1f} - {max(values):.1f}]"
+
+
+def speedups(repeats: int, table: dict[str, list[TrainConfig]]) -> None:
+    """Part 1."""
+    for name, configs in table.items():
+        one, two = [], []
+        for _ in range(repeats):
+            t_seq, sequential = timed(lambda: [train(c) for c in configs])
+            t_one, batched = timed(lambda: sweep(configs))
+            t_two, _ = timed(lambda: sweep(configs, workers=2))
+            one.append(t_seq / t_one)
+            two.append(t_seq / t_two)
+            print(f"  {name}: 36 x train {t_seq:6.2f} s   sweep {t_one:5.2f} s   "
+                  f"sweep(workers=2) {t_two:5.2f} s", flush=True)
+        equal = sum(same(b, s) for b, s in zip(batched, sequential))
+        print(f"{name}: sweep {spread(one)} on one core, workers=2 {spread(two)} "
+              f"({repeats} rounds; target >= 10x); {equal}/36 runs equal to train bit for bit", flush=True)
+
+
+def busy() -> None:
+    """A process that wants a core all the time."""
+    while True:
+        pass
+
+
+def machine_states(repeats: int, configs: list[TrainConfig]) -> None:
+    """Part 2."""
+    ways = {"default (1 thread)": {}, "threads=2": {"threads": 2}, "workers=2": {"workers": 2}}
+    rows = {}
+    for n_busy in (0, 1, 2):
+        loops = [multiprocessing.get_context("fork").Process(target=busy, daemon=True) for _ in range(n_busy)]
+        for p in loops:
+            p.start()
+        try:
+            rows[n_busy] = {way: statistics.median(timed(lambda: sweep(configs, **kw))[0]
+                                                   for _ in range(repeats)) for way, kw in ways.items()}
+        finally:
+            for p in loops:
+                p.terminate()
+                p.join()
+    print(f"\nblog grid sweep ({len(configs)} models), median of {repeats} (seconds; x = relative to its own time with no busy loop)")
+    print(f"{'busy-loop processes':22s}" + "".join(f"{way:>26s}" for way in ways))
+    for n_busy, row in rows.items():
+        print(f"{n_busy:<22d}" + "".join(f"{row[w]:>18.2f} s {row[w] / rows[0][w]:4.1f}x" for w in ways))
 
 
 def main() -> None:
-    """Time both ways and print the ratio."""
+    """Time both parts and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=50,
-                        help="epochs per run (default 50 = 250 steps)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds per measurement (default 3)")
+    parser.add_argument("--grids", type=int, default=3, help="time the first N grids (default all 3)")
+    parser.add_argument("--epochs", type=int, default=50, help="epochs per run (default 50 = 250 steps)")
+    parser.add_argument("--part", choices=["all", "speedup", "states"], default="all")
     args = parser.parse_args()
-    configs = grid(TrainConfig(epochs=args.epochs), lr=LRS, max_norm=MAX_NORMS)
     train(TrainConfig(epochs=1))  # warm-up: imports, first-call allocations
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # divergence warnings (large lr, no clip)
-        start = time.perf_counter()
-        batched = sweep(configs)
-        t_sweep = time.perf_counter() - start
-        start = time.perf_counter()
-        sweep(configs, threads=1)
-        t_sweep_1 = time.perf_counter() - start
-        start = time.perf_counter()
-        sequential = [train(c) for c in configs]
-        t_seq = time.perf_counter() - start
-    print(f"{len(configs)} configs x {sequential[0].grad_norms.steps} steps")
-    print(f"sequential train(): {t_seq:6.2f} s")
-    print(f"batched sweep():    {t_sweep:6.2f} s  ({torch.get_num_threads()} threads)")
-    print(f"speed-up:           {t_seq / t_sweep:6.1f}x  (target >= 10x)")
-    print(f"batched sweep() on 1 thread: {t_sweep_1:.2f} s, speed-up {t_seq / t_sweep_1:.1f}x")
-    first = [abs(b.step_losses[0] - s.step_losses[0]) / s.step_losses[0]
-             for b, s in zip(batched, sequential)]
-    close = sum(len(b.step_losses) == len(s.step_losses)
-                and all(abs(x - y) <= 1e-4 * abs(y) for x, y in zip(b.step_losses, s.step_losses))
-                for b, s in zip(batched, sequential))
-    same_div = sum(b.diverged_at == s.diverged_at for b, s in zip(batched, sequential))
-    print(f"agreement: first-step loss to {max(first):.0e} (relative); every step loss within 1e-4 "
-          f"in {close}/{len(configs)} runs (in the others the exploding gradients amplify float "
-          f"rounding); same diverged_at in {same_div}/{len(configs)}")
+        table = grids(args.epochs)
+        if args.part in ("all", "speedup"):
+            speedups(args.repeats, dict(list(table.items())[:args.grids]))
+        if args.part in ("all", "states"):
+            machine_states(args.repeats, table["blog: lr x max_norm, length 20"])
+
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .models import recurrence
 from .runner import Callback, Runner
 
 
@@ -21,16 +22,20 @@ def spectral_radius(matrix: torch.Tensor) -> float:
 
 
 def hidden_grad_norms(model: nn.Module, tokens: torch.Tensor, labels: torch.Tensor, loss_fn) -> torch.Tensor:
-    """||dL/dh_t|| for t = 1..T (L2 over the batch and hidden units): [T]. Leaves .grad untouched."""
-    rnn, x = model.rnn_model, model.embed(tokens)  # [B, T, D]
-    h = x.new_zeros(x.shape[0], rnn.hidden_size)  # [B, H]
-    hs = []
-    for t in range(x.shape[1]):
-        h = rnn.step(x[:, t], h)  # [B, H]
-        hs.append(h)
-    loss = loss_fn(model.linear(h), labels)
-    grads = torch.autograd.grad(loss, hs)  # T tensors [B, H]: the full BPTT gradient at each h_t
-    return torch.stack([g.norm() for g in grads])
+    """||dL/dh_t|| for t = 1..T (L2 over the batch and hidden units): [T]. Leaves .grad untouched.
+
+    Runs the model's own recurrence and reads the full BPTT gradient off its backward pass:
+    dL/dh_T comes from the head, and dL/dh_t = (dL/dz_{t+1}) U^T for t < T, since h_t reaches the
+    loss only through z_{t+1} + h_t U.
+    """
+    rnn = model.rnn_model
+    x = model.embed(tokens)  # [B, T, D]
+    z = (x @ rnn.W + rnn.b).transpose(0, 1)[:, None].detach().requires_grad_()  # [T, 1, B, H]
+    _, h_T = recurrence(z, rnn.U[None].detach())  # [1, B, H]
+    loss = loss_fn(model.linear(h_T[0]), labels)
+    grad_z, grad_h_T = torch.autograd.grad(loss, [z, h_T])  # [T, 1, B, H], [1, B, H]
+    later = grad_z[1:, 0] @ rnn.U.detach().T  # dL/dh_t for t = 1..T-1               [T-1, B, H]
+    return torch.cat([later.flatten(1).norm(dim=1), grad_h_T.norm()[None]])
 
 
 class SpectralRadiusLogger(Callback):

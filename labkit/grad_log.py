@@ -57,5 +57,5 @@ class GradNormLogger(Callback):
     def on_after_backward(self, runner: Runner) -> None:
         self._record(self.log.pre, runner)
 
-    def on_before_optimizer_step(self, runner: Runner) -> None:
+    def on_after_clip(self, runner: Runner) -> None:
         self._record(self.log.post, runner)

@@ -35,7 +35,7 @@ class PostClipMaxAbs(Callback):
     def __init__(self):
         self.values: list[float] = []
 
-    def on_before_optimizer_step(self, runner: Runner) -> None:
+    def on_after_clip(self, runner: Runner) -> None:
         self.values.append(max(p.grad.abs().max().item() for p in runner.model.parameters()
                                if p.grad is not None))
 

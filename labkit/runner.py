@@ -1,13 +1,17 @@
-"""The Runner: train / evaluate / checkpoint one model, extended by callbacks.
+"""The training step, and the Runner that drives it: train / evaluate / checkpoint, extended by callbacks.
 
-One optimizer step, in order (hook names as in PyTorch Lightning):
+`training_step` is the one optimizer step of labkit: `Runner.train` (one model) and `sweep`
+(K models stacked into one, `batched.StackedClassifier`) both call it. In order (hook names and
+timing as in PyTorch Lightning 2.x):
 
-    on_train_batch_start -> forward, loss -> backward -> on_after_backward   (raw gradients)
-    -> clip_gradients -> on_before_optimizer_step (clipped gradients) -> optimizer.step()
-    -> on_train_batch_end -> every `eval_steps` steps: evaluate -> on_validation_end
+    on_train_batch_start -> forward, loss -> backward -> on_after_backward (raw gradients)
+    -> on_before_optimizer_step (raw gradients, as in Lightning) -> clip -> on_after_clip (clipped)
+    -> optimizer.step() -> on_train_batch_end -> every `eval_steps` steps: evaluate -> on_validation_end
 
-(In Lightning 2.x `on_before_optimizer_step` runs just before clipping; here it runs just after,
-so a callback can see exactly what the optimizer is about to use.)
+Divergence, the same rule in both loops: step s cannot be taken when its loss is non-finite, or its
+gradients are non-finite or overflow (a norm above `OVERFLOW`), or the update of step s - 1 left
+non-finite or overflowing weights. The run stops (`diverged_at = s`), keeps the s - 1 steps before
+it, and a diverged model is never evaluated, so it never becomes the "best" checkpoint.
 """
 from __future__ import annotations
 
@@ -15,14 +19,18 @@ import copy
 import math
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from tqdm import tqdm
 
+from . import batched
 from .checkpoint import load_checkpoint, save_checkpoint
-from .clipping import check_clip, clip_gradients
+from .clipping import check_clip
+
+OVERFLOW = 1e15  # a weight or gradient norm above this is an overflow (float32 squares overflow at 1.8e19)
 
 
 class Callback:
@@ -32,9 +40,69 @@ class Callback:
     def on_train_batch_start(self, runner: "Runner", batch) -> None: ...
     def on_after_backward(self, runner: "Runner") -> None: ...
     def on_before_optimizer_step(self, runner: "Runner") -> None: ...
+    def on_after_clip(self, runner: "Runner") -> None: ...
     def on_train_batch_end(self, runner: "Runner", loss: float) -> None: ...
     def on_validation_end(self, runner: "Runner", score: float, loss: float) -> None: ...
     def on_train_end(self, runner: "Runner") -> None: ...
+
+
+@dataclass
+class Step:
+    """What `training_step` did, per model (K = 1 for one model)."""
+
+    losses: torch.Tensor  # [K] training loss of this batch
+    pre: torch.Tensor | None  # [K, P] gradient norms before clipping (None: no gradient was used)
+    post: torch.Tensor | None  # [K, P] after clipping
+    taken: bool  # False: no update, because some model's loss or gradients diverged (`bad`)
+    bad: torch.Tensor  # [K] bool: the models that diverged (before the update, or by it)
+    why: str  # what diverged, for the warning
+
+
+def overflowing(norms: torch.Tensor) -> torch.Tensor:
+    """[K, P] norms -> [K] bool: True where a model has a non-finite norm or one above OVERFLOW."""
+    return ~(norms <= OVERFLOW).all(dim=1)  # NaN <= x is False
+
+
+def training_step(model: nn.Module, optimizer: torch.optim.Optimizer, loss_fn, batch,
+                  limits: dict[str, torch.Tensor] | None,
+                  call: Callable[[str], None] = lambda hook: None) -> Step:
+    """One optimizer step of `model`: one classifier, or K stacked ones (`batched.StackedClassifier`).
+
+    `loss_fn(logits, labels)` gives one loss per model; `limits` are the per-model clip thresholds
+    (`batched.clip_limits`) or None; `call(hook)` runs the callbacks' hook.
+    """
+    tokens, labels = batch
+    stacked = isinstance(model, batched.StackedClassifier)
+    model.train()
+    losses = loss_fn(model(tokens), labels).reshape(-1)  # [K]
+    bad = ~torch.isfinite(losses)
+    if bad.any():
+        return Step(losses.detach(), None, None, False, bad, "the loss is not finite")
+    optimizer.zero_grad()
+    losses.sum().backward()  # the models do not mix: model k's gradient is that of its own loss
+    params = [p for p in model.parameters() if p.grad is not None]
+    grads = [p.grad if stacked else p.grad[None] for p in params]  # P tensors [K, ...]
+    pre = batched.grad_norms(grads)  # [K, P]
+    bad = overflowing(pre)
+    if bad.any():
+        return Step(losses.detach(), pre, None, False, bad, "the gradients are not finite or overflow")
+    call("on_after_backward")
+    call("on_before_optimizer_step")
+    post = pre
+    if limits is not None:
+        batched.clip_(grads, pre, limits)
+        post = batched.grad_norms(grads)
+    call("on_after_clip")
+    optimizer.step()
+    with torch.no_grad():
+        bad = overflowing(batched.grad_norms([p if stacked else p[None] for p in params]))
+    return Step(losses.detach(), pre, post, True, bad, "the update left non-finite or overflowing weights")
+
+
+def warn_diverged(step: int, why: str, who: str = "") -> None:
+    """The one divergence warning of both loops."""
+    warnings.warn(f"{who}diverged at step {step}: {why}; training stopped, the log keeps the "
+                  f"{step - 1} steps before it", RuntimeWarning, stacklevel=3)
 
 
 class Runner:
@@ -52,7 +120,7 @@ class Runner:
         self.dev_losses: list[tuple[int, float]] = []        # (step, dev loss)
         self.best_score, self.best_step = -math.inf, None
         self.best_state: dict[str, torch.Tensor] | None = None
-        self.diverged_at: int | None = None                  # step whose loss was NaN/inf
+        self.diverged_at: int | None = None                  # the first step that could not be taken
 
     def _call(self, hook: str, *args) -> None:
         for callback in self.callbacks:
@@ -62,31 +130,23 @@ class Runner:
               save_path: str | os.PathLike | None = None, progress: bool = False) -> None:
         """Run `num_epochs` epochs; evaluate every `eval_steps` steps and at the end; keep the best."""
         total_steps = num_epochs * len(train_loader)
+        limits = None if self.clip is None else batched.clip_limits([self.clip])
         bar = tqdm(total=total_steps, desc="train", disable=not progress, leave=False)
         self._call("on_train_start")
         for _ in range(num_epochs):
             for batch in train_loader:
-                tokens, labels = batch
                 self._call("on_train_batch_start", batch)
-                self.model.train()
-                loss = self.loss_fn(self.model(tokens), labels)
-                if not torch.isfinite(loss):
+                step = training_step(self.model, self.optimizer, self.loss_fn, batch, limits, self._call)
+                if step.taken:
+                    self.global_step += 1
+                    loss = step.losses[0].item()
+                    self.step_losses.append(loss)
+                    self._call("on_train_batch_end", loss)
+                    bar.update()
+                if step.bad.any():
                     self.diverged_at = self.global_step + 1
-                    warnings.warn(f"diverged at step {self.diverged_at}: loss is {loss.item()}; "
-                                  f"training stopped, the log keeps the {self.global_step} steps before it",
-                                  RuntimeWarning, stacklevel=2)
+                    warn_diverged(self.diverged_at, step.why)
                     break
-                self.optimizer.zero_grad()
-                loss.backward()
-                self._call("on_after_backward")
-                if self.clip is not None:
-                    clip_gradients(self.model.parameters(), *self.clip)
-                self._call("on_before_optimizer_step")
-                self.optimizer.step()
-                self.global_step += 1
-                self.step_losses.append(loss.item())
-                self._call("on_train_batch_end", loss.item())
-                bar.update()
                 if self.global_step % eval_steps == 0 or self.global_step == total_steps:
                     self._validate(dev_loader, save_path)
                     bar.set_postfix(dev_acc=f"{self.dev_scores[-1][1]:.3f}", best=f"{self.best_score:.3f}")

@@ -1,23 +1,25 @@
 """`sweep(configs)`: train K configurations in lockstep as one batched model; `grid(base, **axes)`.
 
-Each model k gets exactly what `train(configs[k])` would give it: the same initial weights
-(`RNNClassifier(seed=...)`), the same batch order (shuffled with its own seed), its own learning
-rate and clipping, the same logs, dev scores, best checkpoint and test accuracy, returned as a
-`TrainResult`. Results agree with sequential runs up to float rounding (~1e-6), not bit for bit
--- except where gradients explode: there the explosion amplifies rounding too (measured, length
-10, lr 0.2, no clipping: the losses differ by 1e-7 at step 1, 1e-3 at step 8, 1e-2 at step 10,
-the gradient norms by more), so such a run is a different but equally valid sample of the same
-chaotic process. Clipped runs stay together.
-A model whose loss turns NaN/inf stops, as in the Runner; the others go on unchanged.
-This module is the training loop; the stacked model and its clipping are in `batched.py`.
+Each model k gets what `train(configs[k])` gives it: the same initial weights (`make_model`), the
+same batch order (shuffled with its own seed), its own learning rate and clipping, and the same
+optimizer step (`runner.training_step`, over `batched.StackedClassifier`), hence the same logs,
+dev scores, best checkpoint and test accuracy, returned as a `TrainResult`. Slice k of every
+batched product is computed exactly as the one-model product, so on one thread (the default of
+both) the numbers are the same bit for bit, exploding runs included: tests/test_sweep.py checks
+every step of clipped, unclipped and diverging runs against `train`, e.g. length 20, lr 0.2,
+clip 1 over 140 steps. (On several threads MKL rounds the small [10, 32] x [32, 32] product of
+the embedding table differently, and an exploding run amplifies that: then the two are
+different samples of the same chaotic process.)
+A model that diverges (the rule of `runner.py`) stops there, as in the Runner; the others go on
+unchanged. This module is the outer loop of a sweep: batches, evaluation, stopping, logs.
 """
 from __future__ import annotations
 
 import dataclasses
 import itertools
 import math
+import multiprocessing
 import os
-import warnings
 
 import torch
 from tqdm import tqdm
@@ -25,12 +27,12 @@ from tqdm import tqdm
 from . import batched
 from .config import TrainConfig
 from .grad_log import GradNormLog
-from .models import RNNClassifier
-from .training import TrainResult, load_splits, torch_threads
+from .models import classifier_logits
+from .runner import training_step, warn_diverged
+from .training import TrainResult, load_splits, make_loss, make_model, torch_threads
 
 SHARED = ("length", "batch_size", "epochs", "eval_steps", "loss_reduction", "input_size",
           "hidden_size", "data_seed")  # fields every config of one sweep must agree on
-THREADED_ROWS = 1024  # rows per batched product (K x batch) from which threads pay off
 
 
 def grid(base: TrainConfig, **axes: list) -> list[TrainConfig]:
@@ -86,24 +88,38 @@ def _accuracy(params: dict[str, torch.Tensor], tokens: torch.Tensor,
               labels: torch.Tensor) -> list[float]:
     """Each model's accuracy on the same examples (tokens [N, T], labels [N]): K floats."""
     K, n = params["embedding"].shape[0], len(labels)
-    logits = batched.forward(params, tokens.expand(K, -1, -1))  # [K, N, C]
+    logits = classifier_logits(params, tokens.expand(K, -1, -1))  # [K, N, C]
     correct = (logits.argmax(dim=2) == labels).sum(dim=1)  # [K]
     return [c / n for c in correct.tolist()]
 
 
 def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
-          progress: bool = False, threads: int | None = None) -> list[TrainResult]:
+          progress: bool = False, threads: int = 1, workers: int = 1) -> list[TrainResult]:
     """Train every config at once as one batched model; return what `train(config)` gives for each.
 
-    `threads`: torch intra-op threads. By default one thread for small sweeps (as in `train`:
-    tiny matrices), torch's default for large ones, where each batched product has at least
-    `THREADED_ROWS` rows (K x batch): measured on 2 idle cores, the 36-model seed grid takes
-    1.9 s on 2 threads vs 2.6 s on one. On a machine busy with other work, pass `threads=1`.
+    `threads`: torch intra-op threads, 1 by default (as in `train`): the parallelism comes from
+    batching, and threads that wait on each other at every operation make a sweep many times
+    slower as soon as another process wants a core (benchmarks/bench_sweep.py measures it).
+    `workers` > 1 splits the configs over that many forked processes, one thread each: they
+    meet only at the end, so a busy core slows one of them down instead of all of them. Each
+    model's numbers do not depend on how the configs are split.
     """
     check_sweep(configs)
-    if threads is None:
-        big = len(configs) * configs[0].batch_size >= THREADED_ROWS
-        threads = torch.get_num_threads() if big else 1
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"sweep: workers must be an int >= 1, got {workers!r}")
+    workers = min(workers, len(configs))
+    if workers == 1:
+        return _sweep_on(configs, data_dir, progress, threads)
+    size = -(-len(configs) // workers)
+    parts = [(configs[i:i + size], data_dir, progress and i == 0, threads)
+             for i in range(0, len(configs), size)]
+    with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+        return [r for part in pool.starmap(_sweep_on, parts) for r in part]
+
+
+def _sweep_on(configs: list[TrainConfig], data_dir: str | os.PathLike | None, progress: bool,
+              threads: int) -> list[TrainResult]:
+    """`_sweep` on `threads` torch threads."""
     with torch_threads(threads):
         return _sweep(configs, data_dir, progress)
 
@@ -117,16 +133,16 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     dev, test = _as_tensors(splits["dev"]), _as_tensors(splits["test"])
     n, B = len(labels), c0.batch_size
     orders = batch_orders(configs, n)  # [E, K, N]
-    models = [RNNClassifier(input_size=c.input_size, hidden_size=c.hidden_size, init=c.init,
-                            seed=c.seed) for c in configs]
-    params = batched.stack_parameters(models)  # name -> [K, ...]
-    weights = list(params.values())
-    limits = batched.clip_limits([c.clip for c in configs])
-    clipping = any(c.clip is not None for c in configs)
-    lr = torch.tensor([c.lr for c in configs])  # [K]; 0 for a model that has stopped
+    models = [make_model(c) for c in configs]
+    model = batched.StackedClassifier(models)
+    params = model.tensors()  # name -> [K, ...], the live weights
+    optimizer = batched.SGD(model.parameters(), torch.tensor([c.lr for c in configs]))  # lr [K]
+    clips = [c.clip for c in configs]
+    limits = batched.clip_limits(clips) if any(c is not None for c in clips) else None
+    loss_fn = make_loss(c0)
 
     best = {name: p.detach().clone() for name, p in params.items()}  # best dev weights, [K, ...]
-    stopped: dict[int, dict[str, torch.Tensor]] = {}  # k -> weights when its loss went non-finite
+    stopped: dict[int, dict[str, torch.Tensor]] = {}  # k -> its weights when it diverged
     best_score, best_step = [-math.inf] * K, [None] * K
     dev_scores: list[list[tuple[int, float]]] = [[] for _ in range(K)]
     diverged_at: list[int | None] = [None] * K
@@ -138,24 +154,20 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     for epoch in range(c0.epochs):
         for start in range(0, n, B):
             index = orders[epoch, :, start:start + B]  # [K, B]: each model's own batch
-            loss = batched.losses(params, tokens[index], labels[index], c0.loss_reduction)  # [K]
-            if not bool(torch.isfinite(loss).all()):
-                _stop(params, lr, loss, step, diverged_at, stopped)
-                if all(d is not None for d in diverged_at):
-                    break
-                loss = batched.losses(params, tokens[index], labels[index], c0.loss_reduction)
-            grads = torch.autograd.grad(loss.sum(), weights)  # P tensors [K, ...]
-            norms = batched.grad_norms(grads)  # [K, P], before clipping
-            if clipping:
-                batched.clip_(grads, norms, limits)
-            pre.append(norms)
-            post.append(batched.grad_norms(grads) if clipping else norms)
-            step_losses.append(loss.detach())
-            with torch.no_grad():  # plain SGD, each model with its own learning rate
-                for p, g in zip(weights, grads):
-                    p.sub_(lr.view((-1,) + (1,) * (g.dim() - 1)) * g)
+            batch = tokens[index], labels[index]  # [K, B, T], [K, B]
+            result = training_step(model, optimizer, loss_fn, batch, limits)
+            while not result.taken and len(stopped) < K:  # stop the diverged models, retry the others
+                _stop(model, optimizer, result.bad, step + 1, result.why, diverged_at, stopped)
+                result = training_step(model, optimizer, loss_fn, batch, limits)
+            if len(stopped) == K:
+                break
             step += 1
+            pre.append(result.pre)
+            post.append(result.post)
+            step_losses.append(result.losses)
             bar.update()
+            if result.bad.any():  # this update left non-finite or overflowing weights
+                _stop(model, optimizer, result.bad, step + 1, result.why, diverged_at, stopped)
             if step % c0.eval_steps == 0 or step == total_steps:
                 scores = _accuracy(params, *dev)
                 for k in range(K):
@@ -165,7 +177,7 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
                             best_score[k], best_step[k] = scores[k], step
                             for name, p in params.items():
                                 best[name][k] = p[k].detach()
-        if all(d is not None for d in diverged_at):
+        if len(stopped) == K:
             break
     bar.close()
 
@@ -174,35 +186,34 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     empty = torch.zeros(0, K, len(names))  # for a sweep that took no step at all
     pre_t, post_t = (torch.stack(t) if t else empty for t in (pre, post))  # [S, K, P]
     loss_t = torch.stack(step_losses) if step_losses else empty[..., 0]  # [S, K]
+    pre_l, post_l, loss_l = pre_t.tolist(), post_t.tolist(), loss_t.tolist()  # one conversion each
     results = []
     for k, config in enumerate(configs):
         taken = step if diverged_at[k] is None else diverged_at[k] - 1  # steps model k took
-        pre_k, post_k = ({name: table[:taken, k, i].tolist() for i, name in enumerate(names)}
-                         if taken else {} for table in (pre_t, post_t))  # as GradNormLogger fills it
+        pre_k, post_k = ({name: [row[k][i] for row in table[:taken]] for i, name in enumerate(names)}
+                         if taken else {} for table in (pre_l, post_l))  # as GradNormLogger fills it
         if best_step[k] is not None:
-            model, test_accuracy = batched.load_slice(models[k], best, k), test_scores[k]
+            best_model, test_accuracy = batched.load_slice(models[k], best, k), test_scores[k]
         else:  # stopped before its first evaluation: no checkpoint, as in `train`
-            model, test_accuracy = batched.load_slice(models[k], stopped[k], 0), float("nan")
-        results.append(TrainResult(config, GradNormLog(pre_k, post_k), loss_t[:taken, k].tolist(),
+            best_model, test_accuracy = batched.load_slice(models[k], stopped[k], 0), float("nan")
+        results.append(TrainResult(config, GradNormLog(pre_k, post_k), [row[k] for row in loss_l[:taken]],
                                    dev_scores[k], max(best_score[k], 0.0), best_step[k],
-                                   test_accuracy, diverged_at[k], model))
+                                   test_accuracy, diverged_at[k], best_model))
     return results
 
 
 @torch.no_grad()
-def _stop(params: dict[str, torch.Tensor], lr: torch.Tensor, loss: torch.Tensor, step: int,
-          diverged_at: list[int | None], stopped: dict[int, dict[str, torch.Tensor]]) -> None:
-    """Stop every model whose loss is non-finite, as the Runner does: no step taken, none recorded.
+def _stop(model: batched.StackedClassifier, optimizer: batched.SGD, bad: torch.Tensor, step: int,
+          why: str, diverged_at: list[int | None], stopped: dict[int, dict[str, torch.Tensor]]) -> None:
+    """Stop every model flagged in `bad` [K] at `step`, as the Runner does: the log keeps the steps before it.
 
     Its weights are kept in `stopped`; its slot is zeroed and its lr set to 0, so it stays finite
     (no NaN in the shared tensors) and never moves again.
     """
-    for k in torch.nonzero(~torch.isfinite(loss)).flatten().tolist():
-        diverged_at[k] = step + 1
-        stopped[k] = {name: p[k:k + 1].clone() for name, p in params.items()}  # [1, ...]
-        for p in params.values():
+    for k in torch.nonzero(bad).flatten().tolist():
+        diverged_at[k] = step
+        stopped[k] = {name: p[k:k + 1].clone() for name, p in model.tensors().items()}  # [1, ...]
+        for p in model.parameters():
             p[k] = 0.0
-        lr[k] = 0.0
-        warnings.warn(f"sweep: model {k} diverged at step {step + 1}: loss is {loss[k].item()}; "
-                      f"its training stopped, the log keeps the {step} steps before it",
-                      RuntimeWarning, stacklevel=3)
+        optimizer.lr[k] = 0.0
+        warn_diverged(step, why, who=f"sweep: model {k} ")

@@ -6,6 +6,7 @@ the best dev checkpoint and scores it on the test set. Returns everything as a `
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from .batched import cross_entropy
 from .config import TrainConfig
 from .data import TensorBatches, digit_sum_splits, load_digit_sum
 from .grad_log import GradNormLog, GradNormLogger
@@ -51,6 +53,17 @@ def load_splits(config: TrainConfig, data_dir: str | os.PathLike | None = None) 
     return {split: load_digit_sum(folder / f"{split}.txt", length=config.length) for split in ("train", "dev", "test")}
 
 
+def make_model(config: TrainConfig) -> RNNClassifier:
+    """The config's freshly initialised classifier (the one place where `train` and `sweep` create models)."""
+    return RNNClassifier(input_size=config.input_size, hidden_size=config.hidden_size,
+                         init=config.init, seed=config.seed)
+
+
+def make_loss(config: TrainConfig):
+    """loss_fn(logits [K, B, C], labels [K, B]) -> [K], one loss per model, reduced as the config says."""
+    return functools.partial(cross_entropy, reduction=config.loss_reduction)
+
+
 def make_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
     """SGD or Adam with the config's learning rate."""
     optimizer = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[config.optimizer]
@@ -72,7 +85,8 @@ def one_thread():
     """Run torch on one intra-op thread (a context manager).
 
     Our matrices are tiny ([64, 32] x [32, 32]): splitting each op across threads costs more in
-    synchronisation than it saves, and on a busy 2-core machine it can be 5-10x slower.
+    synchronisation than it saves, and as soon as another process wants a core, threads that
+    wait on each other make a run many times slower (benchmarks/bench_sweep.py measures it).
     """
     return torch_threads(1)
 
@@ -86,8 +100,7 @@ def train(config: TrainConfig, data_dir: str | os.PathLike | None = None,
     dev_loader = TensorBatches(splits["dev"], config.batch_size)
     test_loader = TensorBatches(splits["test"], config.batch_size)
 
-    model = RNNClassifier(input_size=config.input_size, hidden_size=config.hidden_size,
-                          init=config.init, seed=config.seed)
+    model = make_model(config)
     logger = GradNormLogger()
     runner = Runner(model, make_optimizer(config, model.parameters()),
                     nn.CrossEntropyLoss(reduction=config.loss_reduction), Accuracy(),
