@@ -54,6 +54,7 @@ test("a new start drops the running run at once; cancel drops it too; nothing is
 });
 
 test("records come in time slices: a short first slice, then about every SLICE_MS", async () => {
+  assert.ok(FIRST_SLICE_MS <= 20 && SLICE_MS <= 50, "the page must get records at least every ~50 ms");
   let clock = 0;  // a fake clock: every reading advances it by 3 ms, as if a step took 3 ms
   const { driver, messages, until } = harness({ now: () => (clock += 3) });
   driver.handle({ type: "start", runId: 7, config: { length: 5, steps: 60 } });

@@ -175,3 +175,15 @@ test("bad configs, splits, weights and data are refused with a message naming th
   assert.throws(() => decodeSplit("00097", 5), /position 9, outside 2..4/);
   assert.throws(() => decodeDigitSum({ format: "v0" }), /expected format/);
 });
+
+test("accuracy takes the arg-max as torch does: the first maximum, a NaN logit wins", () => {
+  const model = new SRNClassifier(2, 2, 4, 3);
+  const split = { tokens: new Int32Array(3), labels: Int32Array.from([1]), n: 1, length: 3 };
+  const bias = model.params["linear.bias"];  // weights all 0: the logits are the bias
+  bias.fill(0); bias[1] = 2; bias[4] = 2;
+  assert.equal(model.countCorrect(split, model.params), 1);
+  bias[0] = NaN; bias[3] = NaN;
+  assert.equal(model.countCorrect(split, model.params), 0);
+  split.labels[0] = 0;
+  assert.equal(model.countCorrect(split, model.params), 1);
+});

@@ -50,7 +50,10 @@ export class SRNClassifier {
     this.UT = new Float64Array(H * H);                        // U transposed: row j is column j of U
     this.inputTable = new Float64Array(NUM_DIGITS * H);      // embedding[d] W + b for each digit d, [10, H]
     this.digitGrad = new Float64Array(NUM_DIGITS * H);       // dL/da_t summed over the steps reading digit d, [10, H]
-    this.logits = new Float64Array(NUM_CLASSES);
+    this.logits = new Float64Array(maxBatch * NUM_CLASSES);  // [B, C]
+    this.dz = new Float64Array(maxBatch * NUM_CLASSES);      // dL/dlogits, [B, C]
+    this.dzT = new Float64Array(NUM_CLASSES * maxBatch);     // [C, B]
+    this.headT = new Float64Array(H * NUM_CLASSES);          // linear.weight transposed, [H, C]
     this.iota = new Int32Array(0);                            // 0, 1, 2, ...: the order of an evaluation
   }
 
@@ -85,6 +88,14 @@ export class SRNClassifier {
     }
   }
 
+  /** logits = h_T linear.weight^T + linear.bias for the `count` last states at offset `last`: [count, C]. */
+  _logits(params, count, last) {
+    const z = this.logits, bias = params["linear.bias"];
+    for (let k = 0; k < count; k++) z.set(bias, k * NUM_CLASSES);
+    addMatmulNT(this.states, last, params["linear.weight"], 0, z, 0, count, NUM_CLASSES, this.H);
+    return z;
+  }
+
   /**
    * Loss of one batch and its gradient (into this.grads).
    * tokens [N, T], labels [N]; the batch is examples order[start .. start + count).
@@ -95,32 +106,27 @@ export class SRNClassifier {
     this._forward(P, tokens, T, order, start, count);
     for (const name of PARAM_NAMES) G[name].fill(0);
     // head and cross-entropy; dz = dL/dlogits = (softmax - one-hot) * scale
-    const Wl = P["linear.weight"], bl = P["linear.bias"], dWl = G["linear.weight"], dbl = G["linear.bias"];
-    const scale = reduction === "mean" ? 1 / count : 1, z = this.logits, dh = this.stateGrads, last = T * BH;
+    const C = NUM_CLASSES, last = T * BH, z = this._logits(P, count, last), dz = this.dz;
+    const scale = reduction === "mean" ? 1 / count : 1, dbl = G["linear.bias"];
     let loss = 0;
     for (let k = 0; k < count; k++) {
-      const hT = last + k * H;
-      let max = -Infinity;
-      for (let c = 0; c < NUM_CLASSES; c++) {
-        let s = bl[c];
-        for (let j = 0; j < H; j++) s += hs[hT + j] * Wl[c * H + j];
-        z[c] = s;
-        if (s > max) max = s;
-      }
-      let sum = 0;
-      for (let c = 0; c < NUM_CLASSES; c++) sum += Math.exp(z[c] - max);
-      const y = labels[order[start + k]];
-      loss += Math.log(sum) - (z[y] - max);  // -log_softmax(z)[y]
-      for (let j = 0; j < H; j++) dh[hT + j] = 0;
-      for (let c = 0; c < NUM_CLASSES; c++) {
-        const g = (Math.exp(z[c] - max) / sum - (c === y ? 1 : 0)) * scale;
-        dbl[c] += g;
-        for (let j = 0; j < H; j++) {
-          dWl[c * H + j] += g * hs[hT + j];
-          dh[hT + j] += g * Wl[c * H + j];
-        }
+      const o = k * C, y = labels[order[start + k]];
+      let max = -Infinity, sum = 0;
+      for (let c = 0; c < C; c++) if (z[o + c] > max) max = z[o + c];
+      for (let c = 0; c < C; c++) { dz[o + c] = Math.exp(z[o + c] - max); sum += dz[o + c]; }
+      loss += Math.log(sum) - (z[o + y] - max);  // -log_softmax(z)[y]
+      for (let c = 0; c < C; c++) {
+        dz[o + c] = (dz[o + c] / sum - (c === y ? 1 : 0)) * scale;
+        dbl[c] += dz[o + c];
       }
     }
+    // d linear.weight = dz^T h_T: [C, B] x [B, H];  dL/dh_T = dz linear.weight: [B, C] x [C, H]
+    transpose(dz, 0, count, C, this.dzT);
+    transpose(hs, last, count, H, this.statesT);
+    addMatmulNT(this.dzT, 0, this.statesT, 0, G["linear.weight"], 0, C, H, count);
+    transpose(P["linear.weight"], 0, C, H, this.headT);
+    this.stateGrads.fill(0, last, last + BH);
+    addMatmulNT(dz, 0, this.headT, 0, this.stateGrads, last, count, H, C);
     this._backwardThroughTime(tokens, T, order, start, count);
     return loss * scale;
   }
@@ -170,19 +176,18 @@ export class SRNClassifier {
 
   /** Number of examples of a split that `params` classifies correctly (arg-max logit = label). */
   countCorrect(split, params) {
-    const { H } = this, T = split.length, Wl = params["linear.weight"], bl = params["linear.bias"];
+    const { H } = this, T = split.length, C = NUM_CLASSES;
     if (this.iota.length < split.n) this.iota = Int32Array.from({ length: split.n }, (_, i) => i);
     let correct = 0;
     for (let start = 0; start < split.n; start += this.maxBatch) {
-      const count = Math.min(this.maxBatch, split.n - start), last = T * count * H;
+      const count = Math.min(this.maxBatch, split.n - start);
       this._forward(params, split.tokens, T, this.iota, start, count);
+      const z = this._logits(params, count, T * count * H);
       for (let k = 0; k < count; k++) {
-        const hT = last + k * H;
-        let best = 0, bestValue = -Infinity;
-        for (let c = 0; c < NUM_CLASSES; c++) {
-          let s = bl[c];
-          for (let j = 0; j < H; j++) s += this.states[hT + j] * Wl[c * H + j];
-          if (c === 0 || s > bestValue) { best = c; bestValue = s; }  // the first maximum, as torch.argmax
+        let best = 0;  // torch.argmax: the first maximum, and the first NaN beats any number
+        for (let c = 1; c < C; c++) {
+          const v = z[k * C + c], b = z[k * C + best];
+          if (v > b || (Number.isNaN(v) && !Number.isNaN(b))) best = c;
         }
         if (best === split.labels[start + k]) correct++;
       }
