@@ -171,6 +171,8 @@ test("bad configs, splits, weights and data are refused with a message naming th
   assert.throws(() => createRun({ length: 10 }, data.splits[5]), /length 5, config.length is 10/);
   assert.throws(() => createRun({ length: 5 }, data.splits[5], { init: { embedding: [1, 2] } }), /init.embedding must hold 320/);
   assert.throws(() => createRun({ length: 5, steps: 20 }, data.splits[5], { order: [[0]] }), /order holds 1 epochs, the run needs 4/);
+  const badOrder = createRun({ length: 5, steps: 2 }, data.splits[5], { order: [Array.from({ length: 300 }, (_, i) => i + 1)] });
+  assert.throws(() => badOrder.step(), /order\[0\] must hold 300 indices in 0..299/);
   assert.throws(() => decodeSplit("00037 0004", 5), /example 1 is "0004"/);
   assert.throws(() => decodeSplit("00097", 5), /position 9, outside 2..4/);
   assert.throws(() => decodeDigitSum({ format: "v0" }), /expected format/);

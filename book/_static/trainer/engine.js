@@ -81,7 +81,7 @@ class Run {
     const shapes = paramShapes(config.inputSize, config.hiddenSize);
     const weights = init ? copyWeights(init, shapes) : initialWeights(config.seed, config);
     for (const name of PARAM_NAMES) this.model.params[name].set(weights[name]);
-    this.init_U = weights["rnn_model.U"];
+    this._initialU = weights["rnn_model.U"];
     this.paramList = PARAM_NAMES.map((name) => this.model.params[name]);
     this.gradList = PARAM_NAMES.map((name) => this.model.grads[name]);
     this.optimizer = createOptimizer(config.optimizer, this.paramList, config.lr);
@@ -105,7 +105,7 @@ class Run {
 
   /** rho(U) before the first step (computed on first use: a cold start stays short). */
   get initialRho() {
-    if (this._initialRho === null) this._initialRho = spectralRadius(this.init_U, this.config.hiddenSize);
+    if (this._initialRho === null) this._initialRho = spectralRadius(this._initialU, this.config.hiddenSize);
     return this._initialRho;
   }
 
@@ -119,7 +119,9 @@ class Run {
     const n = this.splits.train.n;
     if (this.order) {
       const o = Int32Array.from(this.order[epoch]);
-      if (o.length !== n) throw new Error(`order[${epoch}] has ${o.length} indices, the train split has ${n}`);
+      if (o.length !== n || o.some((i) => i < 0 || i >= n)) {
+        throw new Error(`order[${epoch}] must hold ${n} indices in 0..${n - 1} (the train split's examples)`);
+      }
       return o;
     }
     if (!this.config.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
