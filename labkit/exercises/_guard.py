@@ -27,7 +27,8 @@ from typing import Any
 import torch
 from torch.overrides import TorchFunctionMode
 
-from ._feedback import NOT_IMPLEMENTED, Fail
+from . import _feedback
+from ._feedback import NOT_IMPLEMENTED, TAMPERED, Fail
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds of student code per check
 ECHO_LIMIT = 800  # characters of the student's own printing echoed back
@@ -250,6 +251,9 @@ def student(fn: Callable, args: Iterable, budget: Budget, rules: Rules,
     outcome = run_student(fn, args, budget, rules, hints, NOT_IMPLEMENTED)
     if outcome.echo:
         print(outcome.echo)
+    broken = _feedback.SEAL.broken() if _feedback.SEAL is not None else None
+    if broken:  # monkeypatched during the call
+        raise Fail(TAMPERED.format(name=broken))
     if outcome.error is not None:
         raise Fail(outcome.error)
     return outcome.value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import os
 import signal
 import statistics
 import sys
@@ -43,6 +44,14 @@ def _sealable(value: object) -> bool:
                                                  classmethod))
 
 
+def _torch_wrapper(now: object, then: object) -> bool:
+    """True if `now` is torch's own wrapper of `then` (torch._dynamo wraps torch.manual_seed
+    when it is first imported, e.g. by the first optimizer step)."""
+    code = getattr(now, "__code__", None)
+    return (getattr(now, "__wrapped__", None) is then and code is not None
+            and code.co_filename == os.path.join(os.path.dirname(torch.__file__), "_compile.py"))
+
+
 class Seal:
     """The objects every sealed name held at construction."""
 
@@ -54,6 +63,7 @@ class Seal:
         """The first sealed name that now holds something else (e.g. 'torch.allclose'), or None."""
         now = _namespaces()
         for (space, key), value in self.held.items():
-            if space in now and now[space].get(key, None) is not value:
+            held = now[space].get(key, None) if space in now else value
+            if held is not value and not _torch_wrapper(held, value):
                 return f"{space}.{key}"
         return None

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from ._feedback import Fail
+from ._feedback import NO_PREDICTION, Fail
 
 MAX_ELEMENTS = 100_000  # more than any exercise's answer; refuses huge results before copying
 NUMPY_SCALARS = (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64,
@@ -89,6 +89,8 @@ def as_whole_number(value: Any) -> int:
 
 def as_letter(value: Any, options: str) -> str:
     """A multiple-choice answer as one upper-case letter out of `options`, else `Fail`."""
+    if value is Ellipsis or value is None:
+        raise Fail(NO_PREDICTION)
     if type(value) is not str or len(value) > 20:
         raise Fail(f"answer with one letter out of {', '.join(options)}, as a string like \"A\"; "
                    f"you wrote {kind(value)}.")
