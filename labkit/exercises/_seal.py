@@ -19,6 +19,13 @@ import numpy as np
 import torch
 
 
+PARTLY = {builtins: ("abs", "all", "any", "float", "int", "isinstance", "len", "max", "min",
+                     "next", "print", "repr", "str", "sum", "type", "zip"),
+          sys: ("setprofile", "getprofile", "_getframe"),
+          threading: ("setprofile", "getprofile", "current_thread", "main_thread"),
+          signal: ("signal", "setitimer")}
+
+
 def _labkit_modules() -> list[types.ModuleType]:
     """labkit and its submodules, as imported now."""
     return [m for name, m in sorted(sys.modules.items()) if isinstance(m, types.ModuleType)
@@ -29,13 +36,15 @@ def _namespaces() -> dict[str, dict]:
     """Every namespace whose functions a check relies on: labkit's modules and classes, torch, numpy."""
     labkit = _labkit_modules()
     others = [torch, torch.nn, torch.nn.functional, torch.linalg, torch.nn.utils, torch.autograd,
-              np, math, statistics, builtins, signal, threading, sys]
+              np, math, statistics]
     classes = {torch.Tensor, torch._C.TensorBase, torch.nn.Parameter, torch.nn.Module,
                torch.Generator, np.ndarray, np.generic, int, float, str, list, tuple, dict}
     classes |= {v for m in labkit for v in vars(m).values()
                 if isinstance(v, type) and v.__module__.startswith("labkit")}
     spaces = {m.__name__: vars(m) for m in labkit + others}
     spaces.update({f"{c.__module__}.{c.__qualname__}": vars(c) for c in classes})
+    for module, names in PARTLY.items():  # the kernel swaps other names (input, displayhook)
+        spaces[module.__name__] = {name: getattr(module, name) for name in names}
     return spaces
 
 
