@@ -276,3 +276,14 @@ def test_feedback_writes_norms_as_double_bars(capsys):
     ex.check_length_doubling("D", reveal=True)
     out = capsys.readouterr().out
     assert "‖∂L/∂U‖" in out and "||" not in out
+
+
+def test_an_endless_print_loop_is_stopped_and_truncated(capsys):
+    def chatty(logits, labels):
+        while True:
+            print("still thinking")
+
+    assert ex.check_accuracy(chatty, time_limit=0.5) is False
+    out = capsys.readouterr().out
+    assert "still running after 0.5 s" in out and "more characters not shown" in out
+    assert len(out) < 3000

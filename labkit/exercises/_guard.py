@@ -14,13 +14,11 @@ This module is plumbing only; the checks live in one module per chapter.
 """
 from __future__ import annotations
 
-import io
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +27,12 @@ from torch.overrides import TorchFunctionMode
 
 from . import _feedback
 from ._feedback import NOT_IMPLEMENTED, TAMPERED, Fail
+from ._limits import BoundedText, TimeLimit, Timer, global_state, restore
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds of student code per check
-ECHO_LIMIT = 800  # characters of the student's own printing echoed back
 LABKIT_DIR = str(Path(__file__).resolve().parents[1])
-THIS_FILE = str(Path(__file__).resolve())
 OWN_DIR = str(Path(__file__).resolve().parent)  # the checks themselves
 _setprofile, _getprofile, _monotonic = sys.setprofile, sys.getprofile, time.monotonic
-
-
-class TimeLimit(BaseException):
-    """Raised inside the student's code when its time is up (BaseException: `except Exception`
-    in the student's code does not swallow it)."""
 
 
 @dataclass(frozen=True)
@@ -58,32 +50,10 @@ class Budget:
     """Seconds of student code left in one check."""
 
     seconds: float = DEFAULT_TIME_LIMIT
-    used: float = field(default=0.0)
+    used: float = 0.0
 
     def left(self) -> float:
         return self.seconds - self.used
-
-
-class BoundedText(io.TextIOBase):
-    """A text sink that keeps the first `limit` characters and counts the rest."""
-
-    def __init__(self, limit: int = ECHO_LIMIT):
-        self.kept, self.dropped, self.limit = [], 0, limit
-
-    def write(self, text: str) -> int:
-        text = str.__str__(text) if isinstance(text, str) else "<not text>"
-        room = self.limit - sum(map(len, self.kept))
-        self.kept.append(text[:max(room, 0)])
-        self.dropped += max(len(text) - max(room, 0), 0)
-        return len(text)
-
-    def echo(self) -> str:
-        """What the student's code printed, truncated, ready to show; '' if nothing."""
-        text = "".join(self.kept)
-        if not text and not self.dropped:
-            return ""
-        more = f"\n… ({self.dropped:,} more characters not shown)" if self.dropped else ""
-        return "    your code printed:\n" + text.rstrip("\n") + more
 
 
 class _RefusedOps(TorchFunctionMode):
@@ -126,65 +96,11 @@ class Outcome:
     echo: str = ""
 
 
-def _global_state() -> tuple:
-    """torch's global switches a student's function might flip."""
-    return (torch.is_grad_enabled(), torch.get_default_dtype(), torch.get_num_threads(),
-            torch.is_anomaly_enabled())
-
-
-def _restore(state: tuple) -> list[str]:
-    """Put torch's global switches back; name the ones the student's code left changed."""
-    grad, dtype, threads, anomaly = state
-    changed = []
-    if torch.is_grad_enabled() != grad:
-        changed.append("switched autograd off for the whole program (torch.set_grad_enabled("
-                       "False)) and left it off; use `with torch.no_grad():`, which switches it "
-                       "back on by itself")
-        torch.set_grad_enabled(grad)
-    if torch.get_default_dtype() != dtype:
-        changed.append(f"changed torch's default dtype to {torch.get_default_dtype()} and left "
-                       f"it changed")
-        torch.set_default_dtype(dtype)
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
-    if torch.is_anomaly_enabled() != anomaly:
-        torch.autograd.set_detect_anomaly(anomaly)
-    return changed
-
-
-class _Timer:
-    """SIGALRM after `seconds`, raising TimeLimit while armed; a no-op outside the main thread."""
-
-    def __init__(self, seconds: float):
-        self.seconds, self.armed, self.previous = max(seconds, 1e-3), False, None
-        self.usable = threading.current_thread() is threading.main_thread()
-
-    def _fire(self, signum, frame):
-        if self.armed and frame is not None and frame.f_code.co_filename != THIS_FILE:
-            raise TimeLimit  # in the student's code only, never in this module's clean-up
-
-    def __enter__(self):
-        if self.usable:
-            self.previous = signal.signal(signal.SIGALRM, self._fire)
-            self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.05)  # re-fires if swallowed
-        return self
-
-    def __exit__(self, *exc):
-        if self.usable:
-            self.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
-
-
 def _explain(error: BaseException, hints: dict[str, str]) -> str:
     """A kind one-paragraph account of an exception from the student's code."""
-    name = type(error).__name__
-    try:
-        text = str(error)[:300]
-    except BaseException:  # noqa: BLE001 - a hostile __str__
-        text = "(its message could not be read)"
+    name = type(error).__name__  # never str(error): a hostile __str__ could loop
+    first = error.args[0] if error.args else ""
+    text = first[:300] if type(first) is str else "(a message that is not text)"
     hint = next((h for key, h in hints.items() if key in f"{name}: {text}"), None)
     return f"your code raised {name}: {text}" + (f"\n    Hint: {hint}" if hint else "")
 
@@ -198,11 +114,12 @@ def run_student(fn: Callable, args: Iterable, budget: Budget, rules: Rules,
     if budget.left() <= 0:
         return Outcome(error=_too_slow(budget))
     hits: list[str] = []
-    sink, state, outcome = BoundedText(), _global_state(), Outcome()
+    sink, state, outcome = BoundedText(), global_state(), Outcome()
     streams, threads_profile = (sys.stdout, sys.stderr), threading.getprofile()
     profile, tampered, start = _tripwire(rules, hits), False, _monotonic()
     try:
-        with _Timer(budget.left()):
+        with Timer(budget.left(), spare=(run_student.__code__, profile.__code__,
+                                                TorchFunctionMode.__exit__.__code__)):
             try:
                 sys.stdout = sys.stderr = sink
                 threading.setprofile(profile)
@@ -225,7 +142,7 @@ def run_student(fn: Callable, args: Iterable, budget: Budget, rules: Rules,
         outcome = Outcome(error=_explain(error, hints or {}))
     finally:  # also on Ctrl-C, which propagates
         budget.used += _monotonic() - start
-        changed = _restore(state)
+        changed = restore(state)
     outcome.echo = sink.echo()
     if tampered:
         outcome.error = ("your code switched off the check's call tracing (sys.setprofile); a "
