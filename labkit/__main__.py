@@ -1,8 +1,15 @@
-"""`python -m labkit`: see labkit.cli. A closed or full standard output (`| head`, /dev/full) is exit 1."""
+"""`python -m labkit`: see labkit.cli (train) and labkit.grade (grade).
+
+A closed or full standard output (`| head`, /dev/full) is exit 1, not a traceback.
+"""
 import os
 import sys
 
-from .cli import main
+if sys.argv[1:2] == ["grade"]:
+    from .grade import main as grade_main
+    sys.exit(grade_main(sys.argv[2:]))
+
+from .cli import main  # noqa: E402
 
 try:
     code = main()

@@ -8,8 +8,11 @@ HTML shows it collapsed). In the student edition that cell becomes a placeholder
   docstring), followed by `raise NotImplementedError("your code here")` at the marker's indent.
 
 Check cells stay; a line `assert check_...(...)` loses its `assert`, so an unsolved exercise shows
-the check's kind ✘ message instead of an AssertionError. Outputs are cleared. This script only
-rewrites notebooks; it does not execute them.
+the check's kind ✘ message instead of an AssertionError, and they lose the book's folding
+(`hide-output`, toggle labels). A markdown cell with metadata `student.source` (e.g. the exercise
+section's introduction, which talks about folded solutions) gets that text instead, so the
+student edition describes itself. The notebooks are the one source of the exercise text; this
+script only rewrites them; it does not execute them. Outputs are cleared.
 
     python scripts/make_student.py [--src book] [--out book/_build/student]
 """
@@ -31,9 +34,9 @@ BANNER = ("**Student edition.** Each exercise's solution cell is replaced by a p
           "write your code there, run it, then run the check cell below it.")
 
 
-def placeholder(cell: nbformat.NotebookNode, where: str) -> str:
-    """The student's starting code for one solution cell; ValueError if it has none."""
-    given = cell.metadata.get("student", {}).get("placeholder")
+def placeholder(cell: nbformat.NotebookNode, where: str, given: str | None = None) -> str:
+    """The student's starting code for one solution cell (`given`, else from its marker line);
+    ValueError if it has neither."""
     if given is not None:
         return given
     lines = cell.source.splitlines()
@@ -50,17 +53,20 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> tuple
     nb = copy.deepcopy(nb)
     replaced = 0
     for index, cell in enumerate(nb.cells):
+        student = cell.metadata.pop("student", {})
         if cell.cell_type != "code":
+            cell.source = student.get("source", cell.source)
             continue
         tags = list(cell.metadata.get("tags", []))
         if SOLUTION_TAG in tags:
-            cell.source = placeholder(cell, f"{name} cell {index}")
+            cell.source = placeholder(cell, f"{name} cell {index}", student.get("placeholder"))
             cell.metadata["tags"] = [t for t in tags if t not in HIDING_TAGS] + ["exercise"]
-            cell.metadata.pop("student", None)
-            cell.metadata.pop("mystnb", None)  # the book's "Show solution" toggle labels
+            cell.metadata.pop("mystnb", None)  # the book's toggle labels
             replaced += 1
-        else:
+        elif CHECK_ASSERT.search(cell.source):
             cell.source = CHECK_ASSERT.sub(r"\1\2", cell.source)
+            cell.metadata["tags"] = [t for t in tags if t not in HIDING_TAGS]
+            cell.metadata.pop("mystnb", None)
         cell.outputs, cell.execution_count = [], None
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(BANNER))
     nbformat.validate(nb)

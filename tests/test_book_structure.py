@@ -83,7 +83,7 @@ def test_chapter_ends_with_self_checking_exercises(name: str) -> None:
     cells = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))["cells"]
     heading = [i for i, c in enumerate(cells)
                if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## Exercises")]
-    assert heading, f"{name}.ipynb has no '## Exercises' section (scripts/add_exercises.py adds it)"
+    assert heading, f"{name}.ipynb has no '## Exercises' section "
     after = cells[heading[0]:]
     solutions = [c for c in after if "solution" in c.get("metadata", {}).get("tags", [])]
     checks = [c for c in after if c["cell_type"] == "code" and "check_" in "".join(c["source"])]

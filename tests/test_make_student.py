@@ -1,10 +1,13 @@
 """scripts/make_student.py: the student edition keeps no solution code, has placeholders, is valid
-nbformat, and its unsolved exercises make the checks print a kind message instead of raising."""
+nbformat, describes itself, and its unsolved exercises make the checks print a kind message
+instead of raising. The exercise sections come from the book's notebooks, their one source."""
 import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.exercise_cells import CHAPTERS, exercise_cells, section_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,15 +19,8 @@ def _load(name: str):
     return module
 
 
-make_student, add_exercises = _load("make_student"), _load("add_exercises")
-
-
-def book_like(stem: str) -> nbformat.NotebookNode:
-    """A chapter notebook as the book holds it: some content, then the exercise section."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), nbformat.v4.new_code_cell("x = 1")]
-    nb.cells += add_exercises.section_cells(stem)
-    return nb
+make_student = _load("make_student")
+book_like = section_notebook
 
 
 def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
@@ -37,7 +33,7 @@ def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("stem", sorted(add_exercises.SECTIONS))
+@pytest.mark.parametrize("stem", CHAPTERS)
 def test_student_edition_has_placeholders_and_no_solution(stem):
     book = book_like(stem)
     student, replaced = make_student.student_notebook(book, stem)
@@ -54,7 +50,7 @@ def test_student_edition_has_placeholders_and_no_solution(stem):
     assert any("solution" in c.metadata.get("tags", []) for c in book.cells)  # input untouched
 
 
-@pytest.mark.parametrize("stem", sorted(add_exercises.SECTIONS))
+@pytest.mark.parametrize("stem", CHAPTERS)
 def test_unsolved_student_notebook_runs_and_every_check_says_not_yet(stem, capsys):
     student, _ = make_student.student_notebook(book_like(stem), stem)
     namespace: dict = {}
@@ -96,3 +92,39 @@ def test_the_books_own_notebooks_leave_no_solution_in_the_student_edition(path):
     student, _ = make_student.student_notebook(book, path.name)
     text = "\n".join(c.source for c in student.cells)
     assert not [line for line in solution_lines(book) if line in text]
+
+
+FOLDED_WORDS = ("Show solution", "folded", "open its solution", "the solution below", "toggle")
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_the_student_edition_describes_the_student_edition(stem):
+    student, _ = make_student.student_notebook(book_like(stem), stem)
+    text = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+    assert not [w for w in FOLDED_WORDS if w in text], "student text talks about the book's folding"
+    assert "reveal=True" in text and "placeholder" not in text.split("## Exercises")[1]
+    for cell in student.cells:
+        assert "mystnb" not in cell.metadata and "student" not in cell.metadata
+        assert "hide-output" not in cell.metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_exercise_section_structure(stem):
+    """Each solution is folded and followed by its check, whose output is folded too."""
+    cells = exercise_cells(stem)
+    assert "student" in cells[0].metadata, "the section's introduction needs a student.source"
+    solutions = [i for i, c in enumerate(cells) if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) >= 2
+    for i in solutions:
+        assert "hide-input" in cells[i].metadata["tags"]
+        check = cells[i + 1]
+        assert check.cell_type == "code" and check.source.startswith("assert ex.check_")
+        assert "hide-output" in check.metadata.get("tags", []), f"{stem}: check output unfolded"
+        assert "tells the answer" in check.metadata["mystnb"]["code_prompt_show"]
+
+
+def test_every_check_is_used_by_exactly_one_exercise():
+    from labkit import exercises as ex
+    used = [c.source.split("ex.")[1].split("(")[0] for stem in CHAPTERS
+            for c in exercise_cells(stem) if c.cell_type == "code" and "ex.check_" in c.source]
+    assert sorted(used) == sorted(ex.__all__)

@@ -7,6 +7,8 @@ prints kind feedback and returns True/False. Not a place for solutions: those li
 """
 from __future__ import annotations
 
+import inspect
+import secrets
 from collections.abc import Callable
 
 import torch
@@ -14,8 +16,11 @@ from torch import nn
 
 from ..clipping import clip_gradients
 from ..config import TrainConfig
+from ..seeds import demo_seed
 from ..training import train
-from ._feedback import Fail, as_tensor, call, choice, judge, report, require
+from ._feedback import Fail, judge, report
+from ._guard import DEFAULT_TIME_LIMIT, Budget, Rules, student
+from ._values import as_letter, as_tensor, kind, valid_length, valid_time_limit
 
 Grads = list[torch.Tensor | None]
 CLIP_HINTS = {
@@ -25,14 +30,27 @@ CLIP_HINTS = {
 }
 
 
-def _grad_cases(scale: float) -> list[tuple[str, Grads]]:
+CLIP_RULES = Rules(
+    python=tuple(inspect.unwrap(f) for f in (torch.nn.utils.clip_grad_norm_,
+                                             torch.nn.utils.clip_grad_value_)),
+    reference="labkit (clip_gradients) and torch's clipping (torch.nn.utils.clip_grad_norm_, "
+              "clip_grad_value_)")
+
+
+def _grad_cases(scale: float, seed: int) -> list[tuple[str, Grads]]:
     """Named lists of gradients (None = a parameter without gradient), shapes like W, U and b."""
-    gen = torch.Generator().manual_seed(4)
+    gen = torch.Generator().manual_seed(seed)
     big = [scale * torch.randn(s, generator=gen) for s in ((4, 3), (3, 3), (1, 3))]
     return [("three large gradients", big),
             ("a gradient already below the threshold", [big[0], torch.full((1, 3), 0.01 * scale)]),
             ("a zero gradient", [torch.zeros(3, 3), big[1]]),
-            ("a parameter whose .grad is None", [None, big[2]])]
+            ("a parameter whose .grad is None", [None, big[2]]),
+            ("no gradient at all", [None, None])]
+
+
+def _grads_of(params: list[nn.Parameter]) -> list[torch.Tensor | None]:
+    """The parameters' .grad read as plain float64 tensors (None stays None), or `Fail`."""
+    return [None if p.grad is None else as_tensor(p.grad, "a .grad") for p in params]
 
 
 def _params(grads: Grads) -> list[nn.Parameter]:
@@ -96,7 +114,7 @@ def _diagnose_norm_clip(name: str, grads: Grads, got: list, want: list, max_norm
 
 def _norms_problem(name: str, returned: object, grads: Grads, want: list) -> str | None:
     """What is wrong with the returned pre-clip norms, or None if they are right."""
-    pre = torch.stack([g.norm() for g in grads if g is not None]).double()  # [P]
+    pre = torch.tensor([g.norm().item() for g in grads if g is not None], dtype=torch.float64)  # [P]
     if returned is None:
         return ("the gradients are right; now return the pre-clip norms, one per gradient "
                 "(shape [P]), as clip_grad_norm_ returns the pre-clip norm.")
@@ -106,7 +124,7 @@ def _norms_problem(name: str, returned: object, grads: Grads, want: list) -> str
         return str(problem)
     if norms.shape == pre.shape and torch.allclose(norms, pre, rtol=1e-5):
         return None
-    post = torch.stack([g.norm() for g in want if g is not None]).double()
+    post = torch.tensor([g.norm().item() for g in want if g is not None], dtype=torch.float64)
     if norms.shape == post.shape and torch.allclose(norms, post, rtol=1e-5):
         return (f"with {name} the gradients are right, but you returned the norms after "
                 f"clipping; return the ones measured before.")
@@ -115,15 +133,19 @@ def _norms_problem(name: str, returned: object, grads: Grads, want: list) -> str
             f"{tuple(norms.shape)}.")
 
 
-def check_clip_per_tensor(fn: Callable[[list[nn.Parameter], float], torch.Tensor]) -> bool:
-    """Check `fn(parameters, max_norm) -> pre-clip norms [P]` against `clip_gradients(..., "per_tensor")`."""
-    max_norm = 1.0
+def check_clip_per_tensor(fn: Callable[[list[nn.Parameter], float], torch.Tensor],
+                          time_limit: float = DEFAULT_TIME_LIMIT, seed: int | None = None) -> bool:
+    """Check `fn(parameters, max_norm) -> pre-clip norms [P]` against `clip_gradients(..., "per_tensor")`.
+
+    The gradients are drawn afresh on every call unless `seed` is given."""
+    max_norm, seed = 1.0, secrets.randbelow(2**31) if seed is None else seed
     def run() -> str:
-        norms_problems = []
-        for name, grads in _grad_cases(scale=10.0):
-            params = _params(grads)
-            returned = require(call(fn, params, max_norm, hints=CLIP_HINTS))
-            got = [p.grad for p in params]
+        budget, norms_problems = Budget(valid_time_limit(time_limit)), []
+        for k in range(4):  # not "no gradient at all": torch.stack([]) would be a needless trap
+            params = _params(_grad_cases(10.0, seed)[k][1])
+            returned = student(fn, (params, max_norm), budget, CLIP_RULES, CLIP_HINTS)
+            got = _grads_of(params)
+            name, grads = _grad_cases(10.0, seed)[k]  # afresh, after the call
             want = _after(grads, lambda ps: clip_gradients(ps, "per_tensor", max_norm))
             if not _same(got, want):
                 _diagnose_norm_clip(name, grads, got, want, max_norm)
@@ -135,14 +157,19 @@ def check_clip_per_tensor(fn: Callable[[list[nn.Parameter], float], torch.Tensor
     return report("per-tensor clipping", run)
 
 
-def check_clip_value(fn: Callable[[list[nn.Parameter], float], object]) -> bool:
-    """Check `fn(parameters, clip_value)` against `clip_gradients(..., "value")` (clip_grad_value_)."""
-    clip_value = 0.5
+def check_clip_value(fn: Callable[[list[nn.Parameter], float], object],
+                     time_limit: float = DEFAULT_TIME_LIMIT, seed: int | None = None) -> bool:
+    """Check `fn(parameters, clip_value)` against `clip_gradients(..., "value")` (clip_grad_value_).
+
+    The gradients are drawn afresh on every call unless `seed` is given."""
+    clip_value, seed = 0.5, secrets.randbelow(2**31) if seed is None else seed
     def run() -> str:
-        for name, grads in _grad_cases(scale=1.0):
-            params = _params(grads)
-            require(call(fn, params, clip_value, hints=CLIP_HINTS))
-            got = [p.grad for p in params]
+        budget = Budget(valid_time_limit(time_limit))
+        for k in range(5):
+            params = _params(_grad_cases(1.0, seed)[k][1])
+            student(fn, (params, clip_value), budget, CLIP_RULES, CLIP_HINTS)
+            got = _grads_of(params)
+            name, grads = _grad_cases(1.0, seed)[k]  # afresh, after the call
             want = _after(grads, lambda ps: clip_gradients(ps, "value", clip_value))
             if _same(got, want):
                 continue
@@ -157,7 +184,11 @@ def check_clip_value(fn: Callable[[list[nn.Parameter], float], object]) -> bool:
                 raise Fail(f"with {name} you rescaled whole tensors (norm clipping), which also "
                            f"shrinks elements already inside [-clip_value, clip_value]. Value "
                            f"clipping leaves those alone and sets only the others to ±clip_value.")
-            top = max(g.abs().max().item() for g in got if g is not None)
+            present = [g for g in got if g is not None]
+            if len(present) != sum(g is not None for g in grads):
+                raise Fail(f"with {name} some .grad that held a gradient is now None (or the "
+                           f"other way round); clip the gradients in place and leave None alone.")
+            top = max(g.abs().max().item() for g in present)
             raise Fail(f"with {name}, after clipping every element should lie in "
                        f"[-{clip_value}, {clip_value}] and elements inside should be unchanged; "
                        f"your largest |element| is {top:.4g}.")
@@ -171,23 +202,35 @@ TRADE_OPTIONS = {"A": "run B learns faster: its threshold is looser",
                  "D": "run B diverges"}
 
 
-def check_lr_times_max_norm(prediction: str, length: int = 10, seed: int = 0) -> bool:
-    """Predict how run A (lr 0.2, max_norm 1) and run B (lr 0.1, max_norm 2) compare."""
+TRADE_HINT = ("write out one SGD step that clipping has scaled down: Δθ = -lr · max_norm · g/‖g‖. "
+              "Compare lr · max_norm in A and B, and ask how often the raw ‖g‖ is below the "
+              "threshold with the summed loss.")
+
+
+def check_lr_times_max_norm(prediction: str, length: int = 10, seed: int | None = None,
+                            reveal: bool = False) -> bool:
+    """Predict how run A (lr 0.2, max_norm 1) and run B (lr 0.1, max_norm 2) compare
+    (one pair of runs, seeded by `seed`, by default `labkit.demo_seed()`)."""
     def run() -> str:
-        letter = choice(prediction, "".join(TRADE_OPTIONS))
-        a = train(TrainConfig(length=length, lr=0.2, max_norm=1.0, seed=seed))
-        b = train(TrainConfig(length=length, lr=0.1, max_norm=2.0, seed=seed))
+        letter = as_letter(prediction, "".join(TRADE_OPTIONS))
+        run_seed = demo_seed() if seed is None else seed
+        if type(run_seed) is not int or run_seed < 0:
+            raise Fail(f"seed must be a non-negative whole number; got {kind(run_seed)}.")
+        L = valid_length(length)
+        a = train(TrainConfig(length=L, lr=0.2, max_norm=1.0, seed=run_seed))
+        b = train(TrainConfig(length=L, lr=0.1, max_norm=2.0, seed=run_seed))
         gap = max((p - q).abs().max().item() for p, q in zip(a.model.parameters(),
                                                               b.model.parameters()))
         clipped = [sum(n > c for n in r.grad_norms.total()) / max(r.grad_norms.steps, 1)
                    for r, c in ((a, 1.0), (b, 2.0))]
         delta = b.best_dev_accuracy - a.best_dev_accuracy
         answer = "C" if gap < 1e-4 else "D" if b.diverged_at else "A" if delta > 0 else "B"
-        why = (f"measured at length {length}, seed {seed}: best dev accuracy A "
+        why = (f"measured at length {L}, seed {run_seed}: best dev accuracy A "
                f"{a.best_dev_accuracy:.2f}, B {b.best_dev_accuracy:.2f}; largest weight "
                f"difference {gap:.2g}. Clipping acted "
                f"on {clipped[0]:.0%} of A's steps and {clipped[1]:.0%} of B's, and a clipped SGD "
                f"step is lr × max_norm × g/‖g‖: 0.2 × 1 = 0.1 × 2. While every step is clipped, "
                f"max_norm is no safety net for rare spikes: with lr it sets the step length.")
-        return judge(letter, answer, why)
+        return judge(letter, answer, why, TRADE_HINT, reveal is True,
+                     "ex.check_lr_times_max_norm(..., reveal=True)")
     return report("lr × max_norm", run)
