@@ -2,7 +2,7 @@
 
 Each function takes data and returns a matplotlib `Figure`; none shows or saves. Colours come from
 `labkit.palette` (Okabe-Ito). On a log axis a value of exactly 0 has no place: the line breaks
-there and a tick on the bottom edge (a rug) marks the step, so a zero is never a silent gap.
+there and a tick near the bottom edge (a rug, one row per line) marks the step, so a zero is never a silent gap.
 """
 from __future__ import annotations
 
@@ -37,9 +37,10 @@ def plot_series(ax: Axes, values: Sequence[float], log_scale: bool, *args, start
     xs = range(start, start + len(values))
     line, = ax.plot(xs, [v if v > 0 or not log_scale else math.nan for v in values], *args, **kwargs)
     zeros = [x for x, v in zip(xs, values) if v == 0]
-    if log_scale and zeros:
-        ax.plot(zeros, [0.0] * len(zeros), "|", color=line.get_color(), ms=9, mew=1.5, clip_on=False,
-                transform=ax.get_xaxis_transform(), label=f"{line.get_label()} = 0 (rug)")
+    if log_scale and zeros:  # one rug row per series, stacked up from the bottom edge
+        row = sum(1 for other in ax.lines if other.get_label().endswith("(rug)"))
+        ax.plot(zeros, [0.025 + 0.04 * row] * len(zeros), "|", color=line.get_color(), ms=9,
+                mew=1.5, transform=ax.get_xaxis_transform(), label=f"{line.get_label()} = 0 (rug)")
 
 
 def plot_grad_norms(log: GradNormLog, keep_steps: int | None = None, log_scale: bool = False,
@@ -50,7 +51,7 @@ def plot_grad_norms(log: GradNormLog, keep_steps: int | None = None, log_scale: 
     for name, (label, color, style) in SRN_PARAMS.items():
         suffix = " before clip" if show_post else ""
         plot_series(ax, log.pre.get(name, [])[:keep_steps], log_scale, style, color=color,
-                    label=f"‖∇{label}‖{suffix}")
+                    marker=".", ms=4, label=f"‖∇{label}‖{suffix}")
         if show_post:
             plot_series(ax, log.post.get(name, [])[:keep_steps], log_scale, ":", color=color,
                         alpha=0.7, lw=2, label=f"‖∇{label}‖ after clip")
