@@ -27,15 +27,16 @@ from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, ru
                     summarize, summary_table, with_seeds)
 from .sweep import grid, sweep
 
-# figures (each returns a matplotlib Figure)
-from .plots import plot_grad_norms, plot_losses
-from .plots_bptt import plot_curves, plot_explosion_dynamics, plot_hidden_grad_map, plot_hidden_states
-from .plots_clip import clipped_2d, plot_clip_geometry, plot_heatmap, plot_seed_accuracy
-from .plots_data import pairs_per_sum, plot_label_counts
+# figures (each returns a matplotlib Figure), grouped by what they draw; one palette
+from .palette import OKABE_ITO
+from .plots import plot_curves, plot_explosion_dynamics, plot_grad_norms, plot_losses
+from .plots_clip import clipped_2d, plot_clip_geometry
+from .plots_data import pairs_per_sum, plot_label_counts, plot_seed_accuracy
+from .plots_heatmaps import plot_heatmap, plot_hidden_grad_map, plot_hidden_states
 
 __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
-    "HiddenGradLogger", "LENGTHS", "PeakGradSnapshot", "PostClipMaxAbs", "RNNClassifier", "Runner",
+    "HiddenGradLogger", "LENGTHS", "OKABE_ITO", "PeakGradSnapshot", "PostClipMaxAbs", "RNNClassifier", "Runner",
     "SRN", "SaturationLogger", "SpectralRadiusLogger", "Summary", "TensorBatches", "TrainConfig",
     "TrainResult", "book_seeds", "clip_gradients", "clipped_2d", "cosine", "demo_seed",
     "digit_sum_splits", "final_test_accuracy",

@@ -1,11 +1,12 @@
-"""labkit.plots_clip and labkit.grad_probe: geometry agrees with PyTorch, figures are labelled."""
+"""labkit.plots_clip, plot_heatmap, plot_seed_accuracy and labkit.grad_probe: geometry agrees with PyTorch."""
 import numpy as np
 import pytest
 import torch
 
 from labkit import RNNClassifier, clip_gradients
 from labkit.grad_probe import cosine, flat, params_with_grads
-from labkit.plots_clip import clipped_2d, plot_clip_geometry, plot_heatmap
+from labkit.plots_clip import clipped_2d, plot_clip_geometry
+from labkit.plots_heatmaps import plot_heatmap
 
 
 def test_clipped_2d_matches_pytorch():
@@ -52,7 +53,7 @@ def test_params_with_grads_copies_and_flat_order():
 
 
 def test_seed_accuracy_plot_shows_every_seed_and_mean():
-    from labkit.plots_clip import plot_seed_accuracy
+    from labkit.plots_data import plot_seed_accuracy
 
     class R:
         def __init__(self, acc):

@@ -1,4 +1,4 @@
-"""Tests for the chapter 1-3 helpers: plots_data, plots_bptt and saturation."""
+"""Tests for plots_data, the heat maps, the stacked panels and saturation."""
 import math
 
 import pytest
