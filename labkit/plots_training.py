@@ -44,7 +44,7 @@ def plot_learning_curves(runs: Mapping[str, Sequence[TrainResult]], smooth: int 
         dev_steps = [s for s, _ in rs[0].dev_scores[:points]]
         draw_band(acc_ax, dev_steps, [[a for _, a in r.dev_scores[:points]] for r in rs], color, label)
     loss_ax.set_yscale("log")
-    loss_ax.set(xlabel="optimizer step", ylabel=f"training loss per batch of 64 (sum; mean of {smooth} steps)",
+    loss_ax.set(xlabel="optimizer step", ylabel=f"training loss per batch (moving mean of {smooth} steps)",
                 title="Training loss")
     if baseline is not None:
         acc_ax.axhline(baseline, color="grey", ls="--", lw=1, label=f"always 9 ({baseline:.2f})")
