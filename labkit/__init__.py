@@ -26,6 +26,8 @@ from .saturation import SaturationLogger, saturated_fraction
 from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, run_all, seed_study,
                     summarize, summary_table, with_seeds)
 from .sweep import grid, sweep
+from .curves import by_step_cap, fraction_clipped, mean_band, moving_average, norm_share, peak_norm
+from .freeze import FreezeParameters
 
 # figures (each returns a matplotlib Figure), grouped by what they draw; one palette
 from .palette import OKABE_ITO
@@ -33,6 +35,8 @@ from .plots import plot_curves, plot_explosion_dynamics, plot_grad_norms, plot_l
 from .plots_clip import clipped_2d, plot_clip_geometry
 from .plots_data import pairs_per_sum, plot_label_counts, plot_seed_accuracy
 from .plots_heatmaps import plot_heatmap, plot_hidden_grad_map, plot_hidden_states
+from .plots_training import (plot_against, plot_learning_curves, plot_norm_share, plot_radius_curves,
+                             plot_step_cap, plot_total_norm)
 
 __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
@@ -46,4 +50,8 @@ __all__ = [
     "plot_heatmap", "plot_hidden_grad_map", "plot_hidden_states", "plot_label_counts", "plot_losses",
     "plot_seed_accuracy", "run_all", "save_checkpoint", "saturated_fraction", "seed_study",
     "spectral_radius", "summarize", "summary_table", "sweep", "train", "with_seeds", "write_digit_sum",
+    # over seeds: curves, clipped fractions, norm shares, frozen parameters, their figures
+    "FreezeParameters", "by_step_cap", "fraction_clipped", "mean_band", "moving_average", "norm_share",
+    "peak_norm", "plot_against", "plot_learning_curves", "plot_norm_share", "plot_radius_curves",
+    "plot_step_cap", "plot_total_norm",
 ]
