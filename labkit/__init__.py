@@ -22,6 +22,10 @@ from .grad_log import GradNormLog, GradNormLogger, grad_norms
 from .grad_probe import PeakGradSnapshot, PostClipMaxAbs, cosine, flat, params_with_grads
 from .saturation import SaturationLogger, saturated_fraction
 
+# the cliff: Pascanu et al.'s one-unit surface, and the SRN's loss along its spike step
+from .cliff import Surface, descend, loss_and_grad, off_window, one_unit_loss, surface, wall_cells
+from .cliff_srn import LineProbe, SpikeStep, linear_until, loss_along, probe_line, unit_direction
+
 # many runs: batched sweeps, seed studies, grids
 from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, run_all, seed_study,
                     summarize, summary_table, with_seeds)
@@ -32,6 +36,7 @@ from .plots import plot_grad_norms, plot_losses
 from .plots_bptt import plot_curves, plot_explosion_dynamics, plot_hidden_grad_map, plot_hidden_states
 from .plots_clip import clipped_2d, plot_clip_geometry, plot_heatmap, plot_seed_accuracy
 from .plots_data import pairs_per_sum, plot_label_counts
+from .plots_surface import plot_line_probes, plot_slice, plot_surface_paths, plot_wall_profile
 
 __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
@@ -45,4 +50,8 @@ __all__ = [
     "plot_heatmap", "plot_hidden_grad_map", "plot_hidden_states", "plot_label_counts", "plot_losses",
     "plot_seed_accuracy", "run_all", "save_checkpoint", "saturated_fraction", "seed_study",
     "spectral_radius", "summarize", "summary_table", "sweep", "train", "with_seeds", "write_digit_sum",
+    # the cliff
+    "LineProbe", "SpikeStep", "Surface", "descend", "linear_until", "loss_along", "loss_and_grad",
+    "off_window", "one_unit_loss", "plot_line_probes", "plot_slice", "plot_surface_paths",
+    "plot_wall_profile", "probe_line", "surface", "unit_direction", "wall_cells",
 ]
