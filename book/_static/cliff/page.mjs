@@ -121,7 +121,13 @@ function build(root) {
     e.preventDefault();
   });
   // Follow the book theme's light/dark switch (pydata sets html[data-theme]).
-  new MutationObserver(draw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  let theme = document.documentElement.dataset.theme;       // redraw only when it really changes
+  new MutationObserver(() => {
+    if (document.documentElement.dataset.theme !== theme) {
+      theme = document.documentElement.dataset.theme;
+      draw();
+    }
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   draw();
 }
 
