@@ -24,7 +24,8 @@ from .saturation import SaturationLogger, saturated_fraction
 
 # the cliff: Pascanu et al.'s one-unit surface, and the SRN's loss along its spike step
 from .cliff import Surface, descend, loss_and_grad, off_window, one_unit_loss, surface, wall_cells
-from .cliff_srn import LineProbe, SpikeStep, linear_until, loss_along, probe_line, unit_direction
+from .cliff_srn import (LineProbe, SpikeStep, linear_until, loss_along, orthogonal_direction,
+                        probe_line)
 
 # many runs: batched sweeps, seed studies, grids
 from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, run_all, seed_study,
@@ -52,6 +53,6 @@ __all__ = [
     "spectral_radius", "summarize", "summary_table", "sweep", "train", "with_seeds", "write_digit_sum",
     # the cliff
     "LineProbe", "SpikeStep", "Surface", "descend", "linear_until", "loss_along", "loss_and_grad",
-    "off_window", "one_unit_loss", "plot_line_probes", "plot_slice", "plot_surface_paths",
-    "plot_wall_profile", "probe_line", "surface", "unit_direction", "wall_cells",
+    "off_window", "one_unit_loss", "orthogonal_direction", "plot_line_probes", "plot_slice",
+    "plot_surface_paths", "plot_wall_profile", "probe_line", "surface", "wall_cells",
 ]

@@ -63,8 +63,8 @@ def clipped_fraction(spike: Spike, max_norm: float) -> float:
     return (clipped.norm() / raw.norm()).item()
 
 
-def unit_direction(spike: Spike, seed: int) -> dict[str, torch.Tensor]:
-    """A random direction orthogonal to the gradient, with the gradient's norm (name -> tensor)."""
+def orthogonal_direction(spike: Spike, seed: int) -> dict[str, torch.Tensor]:
+    """A random direction (seeded) orthogonal to the gradient and as long (name -> tensor)."""
     gen = torch.Generator().manual_seed(seed)
     v = {n: torch.randn(g.shape, generator=gen, dtype=g.dtype) for n, g in spike.grads.items()}
     dot = sum((v[n] * g).sum() for n, g in spike.grads.items())

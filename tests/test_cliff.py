@@ -182,7 +182,7 @@ def test_clipped_landings_and_second_direction(probe):
     for max_norm in (0.1, 1e9):
         assert clipped_fraction(spike, max_norm) == pytest.approx(
             min(1.0, max_norm / (spike.norm + 1e-6)), rel=1e-5)
-    v = lk.unit_direction(spike, seed=3)
+    v = lk.orthogonal_direction(spike, seed=3)
     dot = sum((v[n] * g).sum() for n, g in spike.grads.items()).item()
     vnorm = math.sqrt(sum((t * t).sum().item() for t in v.values()))
     assert abs(dot) < 1e-4 * spike.norm * vnorm and vnorm == pytest.approx(spike.norm, rel=1e-5)
