@@ -38,6 +38,7 @@ function mount(root) {
   const data = root.querySelector("script.rnn-phase-data");
   const phaseData = data ? JSON.parse(data.textContent) : null;
   root.replaceChildren();  // drops the "needs JavaScript over http" note
+  if (data) root.append(data);  // the data stays readable in the page
   const useUrl = root.dataset.urlState === "true";
   const preset = root.dataset.preset ? presetSettings(root.dataset.preset) : { ...DEFAULTS };
   const query = window.location.search;
