@@ -81,6 +81,7 @@ class Run {
     const shapes = paramShapes(config.inputSize, config.hiddenSize);
     const weights = init ? copyWeights(init, shapes) : initialWeights(config.seed, config);
     for (const name of PARAM_NAMES) this.model.params[name].set(weights[name]);
+    this.init_U = weights["rnn_model.U"];
     this.paramList = PARAM_NAMES.map((name) => this.model.params[name]);
     this.gradList = PARAM_NAMES.map((name) => this.model.grads[name]);
     this.optimizer = createOptimizer(config.optimizer, this.paramList, config.lr);
@@ -99,7 +100,13 @@ class Run {
     this.divergedAt = null;           // the step whose loss was not finite
     this.bestDev = null;              // best dev accuracy so far (null before the first evaluation)
     this.bestStep = null;
-    this.initialRho = this.rho();     // rho(U) before the first step
+    this._initialRho = null;
+  }
+
+  /** rho(U) before the first step (computed on first use: a cold start stays short). */
+  get initialRho() {
+    if (this._initialRho === null) this._initialRho = spectralRadius(this.init_U, this.config.hiddenSize);
+    return this._initialRho;
   }
 
   /** rho(U) of the current weights. */

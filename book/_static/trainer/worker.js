@@ -1,5 +1,7 @@
 // The trainer's Web Worker: new Worker(new URL("./worker.js", import.meta.url), {type: "module"}).
 // A thin shell over driver.js; the data file is found next to this module. Protocol: README.md.
+// Time slices are queued with setTimeout(fn, 0), which lets messages from the page run first
+// (a MessageChannel to ourselves is faster in Chromium, but node starves other ports with it).
 
 import { loadDigitSum } from "./data.js";
 import { createDriver } from "./driver.js";
