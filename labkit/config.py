@@ -15,6 +15,7 @@ from .models import INITS
 
 OPTIMIZERS = ("sgd", "adam")
 REDUCTIONS = ("sum", "mean")
+DTYPES = ("float32", "float64")  # float64: to hold labkit against the float64 JS engine
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class TrainConfig:
     shuffle: bool = True
     input_size: int = 32
     hidden_size: int = 32
+    dtype: str = "float32"   # the model's parameters and computation
 
     def __post_init__(self):
         def need(ok: bool, message: str) -> None:
@@ -49,6 +51,7 @@ class TrainConfig:
         need(self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         need(self.loss_reduction in REDUCTIONS, f"loss_reduction must be one of {REDUCTIONS}, got {self.loss_reduction!r}")
         need(self.init in INITS, f"init must be one of {INITS}, got {self.init!r}")
+        need(self.dtype in DTYPES, f"dtype must be one of {DTYPES}, got {self.dtype!r}")
         for name in ("batch_size", "epochs", "eval_steps", "input_size", "hidden_size"):
             need(getattr(self, name) >= 1, f"{name} must be >= 1, got {getattr(self, name)}")
 

@@ -53,6 +53,9 @@ def check_sweep(configs: list[TrainConfig]) -> None:
     for k, config in enumerate(configs):
         if not isinstance(config, TrainConfig):
             raise ValueError(f"sweep: config {k} is a {type(config).__name__}, not a TrainConfig")
+        if config.dtype != "float32":
+            raise ValueError(f"sweep: config {k} has dtype {config.dtype!r}; the batched sweep runs "
+                             f"in float32 only (use labkit.train for float64)")
         if config.optimizer != "sgd":
             raise ValueError(f"sweep: config {k} uses optimizer {config.optimizer!r}; the batched "
                              f"sweep supports only 'sgd' (use labkit.train for Adam)")

@@ -87,7 +87,7 @@ def train(config: TrainConfig, data_dir: str | os.PathLike | None = None,
     test_loader = TensorBatches(splits["test"], config.batch_size)
 
     model = RNNClassifier(input_size=config.input_size, hidden_size=config.hidden_size,
-                          init=config.init, seed=config.seed)
+                          init=config.init, seed=config.seed).to(getattr(torch, config.dtype))
     logger = GradNormLogger()
     runner = Runner(model, make_optimizer(config, model.parameters()),
                     nn.CrossEntropyLoss(reduction=config.loss_reduction), Accuracy(),

@@ -16,4 +16,4 @@ def test_benchmark_imports_and_has_main(path: Path):
 
 
 def test_there_are_benchmarks():
-    assert {p.stem for p in BENCHMARKS} >= {"bench_train", "bench_sweep", "bench_widget"}
+    assert {p.stem for p in BENCHMARKS} >= {"bench_train", "bench_sweep", "bench_widget", "bench_js_engine"}

@@ -5,7 +5,9 @@ Jupyter Book 1 adds every *.js and *.css file under `_static/` to *every* page
 manager in `_static/vendor/` (and their shim `_static/ipywidgets-offline.js`) that would load
 them twice on each page, in the wrong order. Sphinx (`mathjax_path`) and myst-nb
 (`nb_ipywidgets_js`) already load them where needed, so this extension drops them, and anything
-else under `_static/vendor/`, from the global lists. It adds nothing.
+else under `_static/vendor/`, from the global lists. It adds nothing. The same goes for the
+in-browser trainer's ES modules in `_static/trainer/` (a module loaded as a classic script is a
+syntax error): the page that uses them imports them itself.
 """
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -17,7 +19,7 @@ def _drop_per_page_assets(app: Sphinx, config: Config) -> None:
 
     def keep(entry) -> bool:
         name = entry[0] if isinstance(entry, tuple) else entry
-        return not (name.startswith("vendor/") or name in per_page)
+        return not (name.startswith(("vendor/", "trainer/")) or name in per_page)
 
     for option in ("html_js_files", "html_css_files"):
         setattr(config, option, [e for e in getattr(config, option) if keep(e)])
