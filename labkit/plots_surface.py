@@ -1,7 +1,7 @@
 """Figures for the cliff chapter: the one-unit loss surface with GD paths, and the SRN's line and slice.
 
 Each function takes data and returns a matplotlib `Figure`; none shows or saves. Colours are
-Okabe-Ito (colour-blind safe) on the `cividis` map; the same hex values are in book/_static/cliff/.
+Okabe-Ito (colour-blind safe) on the `viridis` map; the same hex values are in book/_static/cliff/.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def plot_surface_paths(surf: Surface, unclipped: torch.Tensor, clipped: torch.Te
     """log10 loss over (w, b) with GD paths [N, K, 2] drawn on it: unclipped dashed, clipped solid."""
     fig, ax = _figure((6, 5))
     mesh = ax.pcolormesh(surf.w.numpy(), surf.b.numpy(), torch.log10(surf.loss).numpy(),
-                         cmap="cividis", shading="auto", rasterized=True)
+                         cmap="viridis", shading="auto", rasterized=True)
     fig.colorbar(mesh, ax=ax, label="log10 loss")
     for paths, color, style, width, label in ((clipped, CLIPPED, "-", 3, f"clipped at {max_norm:g}"),
                                               (unclipped, UNCLIPPED, "--", 1.8, "no clipping")):
@@ -79,7 +79,7 @@ def plot_line_probes(probes: Sequence[LineProbe]) -> Figure:
 def plot_slice(s: torch.Tensor, t: torch.Tensor, losses: torch.Tensor, probe: LineProbe) -> Figure:
     """log10 batch loss on a 2-D slice: s along −lr·g (log-spaced), t along a random direction."""
     fig, ax = _figure((6, 4.5))
-    mesh = ax.pcolormesh(s.numpy(), t.numpy(), torch.log10(losses).T.numpy(), cmap="cividis",
+    mesh = ax.pcolormesh(s.numpy(), t.numpy(), torch.log10(losses).T.numpy(), cmap="viridis",
                          shading="auto", rasterized=True)
     fig.colorbar(mesh, ax=ax, label="log10 batch loss")
     for (m, (at, _)), marker in zip(sorted(probe.clipped.items()), ("o", "s")):

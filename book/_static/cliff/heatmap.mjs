@@ -1,16 +1,8 @@
-// A small canvas heat map with axes: one chart kind, no DOM access beyond the canvas it is given.
-// (Written for the cliff page because the Explore page's generic heat map had not landed yet.)
-
-// cividis (matplotlib's colour-blind-safe map, the one the book's figures use), 9 stops.
-const CIVIDIS = [[0, 34, 78], [18, 53, 112], [59, 73, 108], [87, 93, 109], [112, 113, 115],
-                 [138, 134, 120], [165, 156, 116], [195, 179, 105], [254, 232, 56]];
-
-/** [r, g, b] of cividis at t in [0, 1]. */
-export function cividis(t) {
-  const x = Math.min(1, Math.max(0, t)) * (CIVIDIS.length - 1), i = Math.min(Math.floor(x), CIVIDIS.length - 2);
-  const f = x - i, a = CIVIDIS[i], b = CIVIDIS[i + 1];
-  return a.map((v, k) => Math.round(v + f * (b[k] - v)));
-}
+// A dense heat map drawn on a canvas (one pixel block per grid cell), with axes, so that paths
+// can be drawn on top: one chart kind, no DOM access beyond the canvas it is given. The colour
+// scale is the Explore page's (trainer/heatmap.js, viridis, as in labkit's figures); its heat map
+// itself is a table of buttons, made for a coarse grid of runs, not for a 121 x 121 surface.
+import { viridis } from "../trainer/heatmap.js";
 
 /** Maps data (x right, y up) to canvas pixels inside the margins, and back. */
 export function frame(canvas, xRange, yRange, margin = { left: 46, right: 8, top: 8, bottom: 38 }) {
@@ -24,12 +16,12 @@ export function frame(canvas, xRange, yRange, margin = { left: 46, right: 8, top
   };
 }
 
-/** Draws values (n x n, row i = y_i bottom to top) with cividis between lo and hi, and the axes. */
+/** Draws values (n x n, row i = y_i bottom to top) with viridis between lo and hi, and the axes. */
 export function drawHeatmap(ctx, f, values, n, lo, hi, labels, ink) {
   const img = ctx.createImageData(n, n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const [r, g, b] = cividis((values[i * n + j] - lo) / (hi - lo));
+      const [r, g, b] = viridis((values[i * n + j] - lo) / (hi - lo));
       const k = 4 * ((n - 1 - i) * n + j);
       img.data.set([r, g, b, 255], k);
     }
