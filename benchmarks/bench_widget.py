@@ -2,18 +2,19 @@
 
 No browser: the value is set on the widget object in Python (what a comm message from the
 front end does) and the clock stops when the worker has put the new PNG into `image.value`.
-Also splits one update into training and drawing, and times the batched grid of the static
-explorer. Prints medians of several repeats, measured in this one run (goal: < 1 s per update
+Also splits one update into training and drawing, and times the batched sweep of the Explore
+page's phase diagram (the grid book/explore.ipynb trains, 3 seeds). Prints medians of several repeats, measured in this one run (goal: < 1 s per update
 for the default config, 20 steps long, 250 optimizer steps).
 """
 import statistics
 import time
 
-from labkit import TrainConfig, train
-from labkit.static_explorer import grid_configs, grid_points, run_grid
+from labkit import TrainConfig, run_all, train
+from labkit.phase_diagram import phase_configs, phase_data
 from labkit.widgets import GradNormExplorer, figure_png, run_figure, train_one
 
 REPEATS = 5
+PHASE_LRS, PHASE_MAX_NORMS = (0.01, 0.05, 0.2, 1.0), (1.0, 5.0, 20.0, None)  # as in explore.ipynb
 
 
 def median_time(fn, repeats: int = REPEATS) -> float:
@@ -47,16 +48,11 @@ def main() -> None:
           f"figure -> PNG {drawing:.2f} s; labkit.train would take {alone:.2f} s "
           f"(ratio train_one / train = {batched / alone:.2f})")
 
-    configs = grid_configs()
-    start = time.process_time()
-    results = run_grid(configs)
-    trained = time.process_time() - start
-    start = time.process_time()
-    grid_points(results)
-    drawn = time.process_time() - start
-    print(f"static explorer grid: {len(configs)} runs trained in {trained:.1f} s CPU (batched), "
-          f"{len(configs)} figures drawn in {drawn:.1f} s CPU")
-
+    configs = phase_configs(PHASE_LRS, PHASE_MAX_NORMS, seeds=(0, 1, 2))
+    start = time.perf_counter()
+    phase_data(run_all(configs))
+    print(f"Explore page phase diagram: {len(configs)} runs (L10, 1000 steps) trained and "
+          f"summarised in {time.perf_counter() - start:.1f} s wall (batched by labkit.sweep)")
 
 if __name__ == "__main__":
     main()

@@ -22,6 +22,11 @@ from .grad_log import GradNormLog, GradNormLogger, grad_norms
 from .grad_probe import PeakGradSnapshot, PostClipMaxAbs, cosine, flat, params_with_grads
 from .saturation import SaturationLogger, saturated_fraction
 
+# the cliff: Pascanu et al.'s one-unit surface, and the SRN's loss along its spike step
+from .cliff import Surface, descend, loss_and_grad, off_window, one_unit_loss, surface, wall_cells
+from .cliff_srn import (LineProbe, SpikeStep, linear_until, loss_along, orthogonal_direction,
+                        probe_line)
+
 # many runs: batched sweeps, seed studies, grids
 from .study import (Summary, final_test_accuracy, max_grad_norm, metric_grid, run_all, seed_study,
                     summarize, summary_table, with_seeds)
@@ -37,6 +42,7 @@ from .plots_data import pairs_per_sum, plot_label_counts, plot_seed_accuracy
 from .plots_heatmaps import plot_heatmap, plot_hidden_grad_map, plot_hidden_states
 from .plots_training import (plot_against, plot_learning_curves, plot_norm_share, plot_radius_curves,
                              plot_step_cap, plot_total_norm)
+from .plots_surface import plot_line_probes, plot_slice, plot_surface_paths, plot_wall_profile
 
 __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
@@ -54,4 +60,8 @@ __all__ = [
     "FreezeParameters", "by_step_cap", "fraction_clipped", "mean_band", "moving_average", "norm_share",
     "peak_norm", "plot_against", "plot_learning_curves", "plot_norm_share", "plot_radius_curves",
     "plot_step_cap", "plot_total_norm",
+    # the cliff
+    "LineProbe", "SpikeStep", "Surface", "descend", "linear_until", "loss_along", "loss_and_grad",
+    "off_window", "one_unit_loss", "orthogonal_direction", "plot_line_probes", "plot_slice",
+    "plot_surface_paths", "plot_wall_profile", "probe_line", "surface", "wall_cells",
 ]

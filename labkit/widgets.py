@@ -3,8 +3,8 @@
 A thin shell over pure functions: `config_from_controls(values) -> TrainConfig`,
 `train_one(config)`, `run_figure(result) -> Figure` and `figure_png(fig) -> bytes`; the figure is
 shown as PNG bytes in an `Image` widget (no pyplot, no global figure). It needs a running kernel;
-`static_explorer.py`
-builds the kernel-free version for the static book.
+the static book
+trains in the browser instead (book/_static/trainer, `labkit.trainer_page`).
 
 Why a worker thread: ipywidgets runs `observe` callbacks one after another in the kernel thread.
 If a callback trained for a second, the slider moves made meanwhile would wait in the kernel's

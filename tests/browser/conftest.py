@@ -3,7 +3,7 @@
 Reuse them in any browser test (the helpers behind them are in bookbrowser.py):
 - `site`: base URL of the built HTML, served on 127.0.0.1 by a threading HTTP server (session);
 - `browser`: Debian's Chromium driven by PyPI playwright (session);
-- `open_page(name, width=1280) -> (page, report)`: a fresh page of `<name>.html` with the offline
+- `open_page(name, width=1280, query="") -> (page, report)`: a fresh page of `<name>.html[?query]` with the offline
   guard on; `report` collects every request to another host (aborted), every failed or 4xx/5xx
   request, console errors and uncaught page errors, and `report.problems()` lists what a test
   should fail on (after the short allow-list in bookbrowser.py). It keeps collecting while the
@@ -82,11 +82,12 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, site):
-    """Factory: open_page(name, width=1280) -> (page, report) for `<name>.html`, offline-guarded."""
+    """Factory: open_page(name, width=1280, query="") -> (page, report) for `<name>.html?query`, offline-guarded."""
     contexts = []
 
-    def _open(name: str, width: int = VIEWPORT["width"]):
-        context, page, report = guarded_page(browser, f"{site}{name}.html", width)
+    def _open(name: str, width: int = VIEWPORT["width"], query: str = ""):
+        url = f"{site}{name}.html" + (f"?{query}" if query else "")
+        context, page, report = guarded_page(browser, url, width)
         contexts.append(context)
         return page, report
 
