@@ -79,8 +79,13 @@ def grad_norms(tensors: list[torch.Tensor]) -> torch.Tensor:
 
 
 def clip_limits(clips: list[tuple[str, float] | None]) -> dict[str, torch.Tensor]:
-    """Per-model threshold of each clip mode, [K] each: max_norm where a model uses it, else inf."""
-    return {mode: torch.tensor([c[1] if c is not None and c[0] == mode else INF for c in clips])
+    """Per-model threshold of each clip mode, [K] each: max_norm where a model uses it, else inf.
+
+    Kept in float64, so that `clip_` can round them once to the gradients' own dtype (a float64
+    run must see 0.7, not float32's 0.699999988).
+    """
+    return {mode: torch.tensor([c[1] if c is not None and c[0] == mode else INF for c in clips],
+                               dtype=torch.float64)
             for mode in ("global", "per_tensor", "value")}
 
 
@@ -91,6 +96,7 @@ def clip_(grads: list[torch.Tensor], norms: torch.Tensor, limits: dict[str, torc
     grads: P tensors [K, ...]; norms [K, P] are the pre-clip norms. A threshold of inf gives a
     factor of exactly 1 (and a clamp to +-inf does nothing), so one formula serves every model.
     """
+    limits = {mode: limit.to(norms.dtype) for mode, limit in limits.items()}
     total = norms.norm(dim=1, keepdim=True)  # global norm per model           [K, 1]
     scale = (limits["global"][:, None] / (total + EPS)).clamp(max=1.0)  # [K, 1]
     scale = scale * (limits["per_tensor"][:, None] / (norms + EPS)).clamp(max=1.0)  # [K, P]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -169,9 +170,12 @@ def test_a_diverging_run_stops_at_the_same_step_with_the_same_scores(tmp_path):
     [js] = replay([config], tmp_path)
     with pytest.warns(RuntimeWarning, match="diverged at step 2"):
         lab = train(config)
+    # step 1 is taken but leaves overflowing weights: both stop there, log it, never evaluate it
     assert lab.diverged_at == js["summary"]["divergedAt"] == 2
-    assert [(r["step"], r["dev"]) for r in js["records"]] == [tuple(s) for s in lab.dev_scores]
-    assert js["summary"]["testAccuracy"] == lab.test_accuracy and lab.best_step == js["summary"]["bestStep"] == 1
+    assert [r["step"] for r in js["records"]] == list(range(1, len(lab.step_losses) + 1)) == [1]
+    assert [(r["step"], r["dev"]) for r in js["records"] if r["dev"] is not None] == lab.dev_scores == []
+    assert math.isnan(js["summary"]["testAccuracy"]) and math.isnan(lab.test_accuracy)
+    assert lab.best_step is None and js["summary"]["bestStep"] is None
 
 
 def test_the_engine_decodes_the_data_labkit_generates():

@@ -1,15 +1,25 @@
 // The training engine: labkit.train's loop for the digit-sum SRN, in float64, one step at a time.
 //
 // Each step, in labkit's Runner order: forward and loss on the next mini-batch; stop with
-// "diverged at step k" if the loss is not finite; backward (BPTT); record the raw gradient norms;
-// clip; record the clipped norms; optimizer step; every `evalSteps` steps and at the last step,
+// "diverged at step k" if the loss is not finite; backward (BPTT); record the raw gradient norms
+// (stop, step not taken, if one is not finite or above OVERFLOW); clip; record the clipped norms;
+// optimizer step (stop after it, without evaluating, if a weight norm is not finite or above
+// OVERFLOW: labkit.runner's one divergence rule); every `evalSteps` steps and at the last step,
 // evaluate on dev and keep the best weights. `finish()` scores the best weights on test.
 // No DOM, no timers: the Web Worker (worker.js, driver.js) calls `step()` in time slices.
 
-import { CLIP_MODES, OPTIMIZERS, clipGradients, createOptimizer, norms, total } from "./optim.js";
+import { CLIP_MODES, OPTIMIZERS, clipGradients, createOptimizer, norm, norms, total } from "./optim.js";
 import { INITS, Rng, STREAM_SHUFFLE, initialWeights } from "./rng.js";
 import { spectralRadius } from "./spectral.js";
 import { PARAM_NAMES, SRNClassifier, paramShapes } from "./srn.js";
+
+export const OVERFLOW = 1e15;  // labkit.runner.OVERFLOW: a gradient or weight norm above this has diverged
+
+/** True if any of the norms is not finite or above OVERFLOW (as labkit.runner.overflowing). */
+function overflowing(values) {
+  for (const v of values) if (!(v <= OVERFLOW)) return true;  // NaN <= x is false
+  return false;
+}
 
 export { PARAM_NAMES };
 export const REDUCTIONS = ["sum", "mean"];
@@ -97,7 +107,7 @@ class Run {
     this.best = Object.fromEntries(PARAM_NAMES.map((name) => [name, this.model.params[name].slice()]));
     this.stepCount = 0;               // optimizer steps taken
     this.done = false;
-    this.divergedAt = null;           // the step whose loss was not finite
+    this.divergedAt = null;           // the first step that could not be taken (labkit's diverged_at)
     this.bestDev = null;              // best dev accuracy so far (null before the first evaluation)
     this.bestStep = null;
     this._initialRho = null;
@@ -143,6 +153,11 @@ class Run {
       return null;
     }
     norms(this.gradList, this.preNorms);
+    if (overflowing(this.preNorms)) {  // labkit: the gradients are not finite or overflow; no step
+      this.divergedAt = this.stepCount + 1;
+      this.done = true;
+      return null;
+    }
     let clipped = false;
     if (config.maxNorm !== null) clipped = clipGradients(this.gradList, config.clipMode, config.maxNorm, this.preNorms);
     norms(this.gradList, this.postNorms);
@@ -155,6 +170,11 @@ class Run {
       rho: step % config.rhoEvery === 0 ? this.rho() : null,
       dev: null,
     };
+    if (overflowing(PARAM_NAMES.map((name) => norm(model.params[name])))) {
+      this.divergedAt = step + 1;  // labkit: the update left overflowing weights; the step is logged, not evaluated
+      this.done = true;
+      return record;
+    }
     if (step % config.evalSteps === 0 || step === config.steps) record.dev = this._validate(step);
     if (step === config.steps) this.done = true;
     return record;
