@@ -6,21 +6,25 @@ import { drawHeatmap, frame } from "./heatmap.mjs";
 
 // The chapter's map and defaults (labkit.cliff.WINDOW, LR, MAX_NORM; the browser test checks them).
 export const WINDOW = { w: [1, 9], b: [-5.5, 0.5] };
-export const DEFAULTS = { lr: 1, maxNorm: 1, start: [4.2, -2.1], steps: 60 };
+export const DEFAULTS = { lr: 1, maxNorm: 1, start: [4.5, -2.2], steps: 60 };
 const N = 121;                                             // grid cells per side
 const COLORS = { unclipped: "#D55E00", clipped: "#56B4E9" };  // Okabe-Ito, as in the figures
 
 const fmt = (v) => (Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3));
+const short = (v) => String(Number(v.toPrecision(2)));    // 1 -> "1", 3.162 -> "3.2"
 
-function build(root) {
+function build(root, index) {
+  const id = `cliff-${index}`;                              // ids for <label for>, unique per page
   root.innerHTML = `
     <canvas tabindex="0" width="760" height="640" role="img"
       aria-label="Loss map over w and b. Click or use the arrow keys to choose a starting point."></canvas>
     <div class="cliff-controls">
-      <label>learning rate <output data-out="lr"></output>
-        <input type="range" data-in="lr" min="-2" max="1" step="0.05"></label>
-      <label>clipping threshold <output data-out="maxNorm"></output>
-        <input type="range" data-in="maxNorm" min="-1" max="1.5" step="0.05"></label>
+      <div class="cliff-slider"><label for="${id}-lr">learning rate</label>
+        <output data-out="lr" for="${id}-lr"></output>
+        <input type="range" id="${id}-lr" data-in="lr" min="-2" max="1" step="0.05"></div>
+      <div class="cliff-slider"><label for="${id}-max-norm">clipping threshold</label>
+        <output data-out="maxNorm" for="${id}-max-norm"></output>
+        <input type="range" id="${id}-max-norm" data-in="maxNorm" min="-1" max="1.5" step="0.05"></div>
       <div class="cliff-buttons">
         <button type="button" data-act="step">Step</button>
         <button type="button" data-act="play">Play</button>
@@ -81,10 +85,10 @@ function build(root) {
     ctx.arc(f.px(state.start[0]), f.py(state.start[1]), 7, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
-    $('[data-out="lr"]').textContent = state.lr.toPrecision(2);
-    $('[data-out="maxNorm"]').textContent = state.maxNorm.toPrecision(2);
+    $('[data-out="lr"]').textContent = short(state.lr);
+    $('[data-out="maxNorm"]').textContent = short(state.maxNorm);
     $(".cliff-status").textContent = `Step ${state.k}. ` + describe("No clipping", p.unclipped) +
-      ". " + describe(`Clipped at ${state.maxNorm.toPrecision(2)}`, p.clipped) + ".";
+      ". " + describe(`Clipped at ${short(state.maxNorm)}`, p.clipped) + ".";
     root.dataset.step = state.k;                            // for the browser test
   }
 
