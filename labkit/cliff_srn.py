@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
-from torch.func import functional_call, vmap
 
 from .clipping import clip_gradients
 from .config import TrainConfig
+from .models import classifier_logits
 from .runner import Callback, Runner
 from .training import train
 
@@ -85,8 +85,11 @@ def loss_along(model: nn.Module, loss_fn, spike: Spike, lr: float, s: torch.Tens
         raise ValueError("loss_along: t needs `other`, the second direction")
     tokens, labels = spike.batch
 
-    def one(weights: dict[str, torch.Tensor]) -> torch.Tensor:
-        return loss_fn(functional_call(model, weights, (tokens,)), labels)
+    def losses(weights: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The batch loss of each of the c stacked weight variants: [c]."""
+        c = next(iter(weights.values())).shape[0]
+        logits = classifier_logits(weights, tokens.expand(c, *tokens.shape))  # [c, B, C]
+        return torch.stack([loss_fn(one, labels) for one in logits])
 
     flat_s, flat_t = s.flatten().double(), t.flatten().double()        # [P]
     out = []
@@ -99,7 +102,7 @@ def loss_along(model: nn.Module, loss_fn, spike: Spike, lr: float, s: torch.Tens
             v = other.get(name, torch.zeros_like(w)).double()
             shape = (-1,) + (1,) * w.ndim
             weights[name] = w - lr * (cs.view(shape) * g + ct.view(shape) * v)   # [c, *w.shape]
-        out.append(vmap(one)(weights))
+        out.append(losses(weights))
     return torch.cat(out).double().reshape(s.shape)
 
 

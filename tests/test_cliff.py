@@ -221,4 +221,4 @@ def test_exercise_checks(capsys):
     assert not ex.check_threshold(5.0) and not ex.check_threshold(2.0)
     assert not ex.check_threshold(...) and not ex.check_threshold("1")
     out = capsys.readouterr().out
-    assert "left the map" in out and "mean loss" in out and "no threshold yet" in out
+    assert "left the map" in out and "mean loss" in out and "replace the `...`" in out

@@ -15,6 +15,7 @@ numpy was monkeypatched (_seal.py). Worked solutions live in the book's `solutio
 | 02 SRN forward | `check_parameter_count` | `check_srn_step` |
 | 03 explosion | `check_length_doubling` | `check_bptt_step`, `check_spectral_radius` |
 | 04 clipping | `check_lr_times_max_norm` | `check_clip_per_tensor`, `check_clip_value` |
+| 04b the cliff | `check_wall_step` | `check_threshold` (choose) |
 | 05 evaluation | `check_hyperparameters` (choose) | `check_accuracy` |
 """
 from . import _feedback
@@ -24,6 +25,7 @@ from .ch02_srn_forward import check_parameter_count, check_srn_step
 from .ch03_gradient_explosion import check_bptt_step, check_length_doubling, check_spectral_radius
 from .ch04_clipping import check_clip_per_tensor, check_clip_value, check_lr_times_max_norm
 from .ch05_evaluation import check_accuracy, check_hyperparameters
+from .cliff import check_threshold, check_wall_step
 
 _feedback.SEAL = Seal()  # what labkit, torch and numpy held now; checks refuse to judge after changes
 
@@ -31,5 +33,5 @@ __all__ = [
     "check_accuracy", "check_bptt_step", "check_clip_per_tensor", "check_clip_value",
     "check_embed_one_hot", "check_first_digit_only", "check_hyperparameters",
     "check_length_doubling", "check_lr_times_max_norm", "check_parameter_count",
-    "check_spectral_radius", "check_srn_step",
+    "check_spectral_radius", "check_srn_step", "check_threshold", "check_wall_step",
 ]

@@ -11,15 +11,21 @@ import math
 import torch
 
 from ..cliff import LR, WINDOW, descend, loss_and_grad, off_window, surface, wall_cells
-from ._feedback import Fail, choice, judge, report
+from ._feedback import NO_PREDICTION, Fail, judge, report
+from ._values import as_letter, kind
 
 WALL_START = (4.3333, -2.2)   # a grid point on the wall of the chapter's map
 
 
-def check_wall_step(prediction: str) -> bool:
+WALL_HINT = ("look at the gradient's norm at the wall and at how far a step of lr × ‖g‖ goes, "
+             "compared with the map's width; then compare the loss where it lands with the loss "
+             "where a step clipped at 1 lands.")
+
+
+def check_wall_step(prediction: str, reveal: bool = False) -> bool:
     """Predict where one unclipped step (lr 1) from a point on the wall lands."""
     def run() -> str:
-        letter = choice(prediction, "ABCD")
+        letter = as_letter(prediction, "ABCD")
         start = torch.tensor([WALL_START], dtype=torch.float64)
         loss0, grad = loss_and_grad(start)
         raw, clipped = descend(start, LR, 1)[:, 1], descend(start, LR, 1, 1.0)[:, 1]
@@ -33,7 +39,8 @@ def check_wall_step(prediction: str) -> bool:
                f"the loss is {l_raw:.3f} (clipped at 1: {l_clip:.3f}). It is a plateau: the "
                f"gradient is ~0, so after 100 steps the unclipped path still has loss "
                f"{later[0]:.3f} and the clipped one {later[1]:.4f}.")
-        return judge(letter, answer, why)
+        return judge(letter, answer, why, WALL_HINT, reveal is True,
+                     "ex.check_wall_step(..., reveal=True)")
     return report("a step from the wall", run)
 
 
@@ -41,11 +48,9 @@ def check_threshold(max_norm: float, steps: int = 50, goal: float = 0.01) -> boo
     """Choose max_norm: every path from the wall (lr 1) stays on the map and ends below `goal` loss."""
     def run() -> str:
         if max_norm is Ellipsis or max_norm is None:
-            raise Fail("no threshold yet — replace the `...` with a number, run that cell, then run "
-                       "this check again.")
-        if isinstance(max_norm, bool) or not isinstance(max_norm, (int, float)) \
-                or not math.isfinite(max_norm) or max_norm <= 0:
-            raise Fail(f"max_norm should be a positive number, got {max_norm!r}.")
+            raise Fail(NO_PREDICTION)
+        if type(max_norm) not in (int, float) or not math.isfinite(max_norm) or max_norm <= 0:
+            raise Fail(f"max_norm should be a positive number, got {kind(max_norm)}.")
         starts = wall_cells(surface(*WINDOW, n=241))
         paths = descend(starts, LR, steps, float(max_norm))             # [N, steps + 1, 2]
         left = torch.stack([off_window(paths[:, k]) for k in range(steps + 1)], 1).any(1)
