@@ -100,6 +100,9 @@ class TrainConfig:
                 if field.name in CHOICES and value not in CHOICES[field.name]:
                     raise ValueError(f"{field.name} must be one of {CHOICES[field.name]}, got {short_repr(value)}")
                 object.__setattr__(self, field.name, value)  # plain Python types, so to_dict() is JSON-ready
+            largest = float(np.finfo(self.dtype).max)  # torch's optimizers store lr in the model's dtype
+            if self.lr > largest:
+                raise ValueError(f"lr must be at most {largest:.3g} (the largest {self.dtype}), got {self.lr:g}")
         except (TypeError, ValueError) as error:
             raise type(error)(f"TrainConfig: {error}") from None
 

@@ -14,11 +14,11 @@ from matplotlib.figure import Figure
 
 from .curves import mean_band, moving_average, norm_share
 from .grad_log import GradNormLog
+from .palette import OKABE_ITO
 from .plots import figure_and_axes
 from .training import TrainResult
 
-# Okabe-Ito, colour-blind safe (to be replaced by the book's shared palette module)
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+PALETTE = OKABE_ITO  # the book's one colour-blind-safe palette
 SHORT_NAMES = {"embedding": "embedding", "rnn_model.W": "W", "rnn_model.U": "U",
                "rnn_model.b": "b", "linear.weight": "output weight", "linear.bias": "output bias"}
 

@@ -90,12 +90,12 @@ def test_force_keeps_files_it_did_not_write_and_refuses_a_foreign_folder(tmp_pat
 
 def test_a_run_without_a_checkpoint_does_not_claim_one_and_writes_strict_json(tmp_path, capsys):
     out = tmp_path / "run"
-    code = main([*TINY, "--lr", "1e35", "--out", str(out)])  # diverges at step 3, before any evaluation
+    code = main([*TINY, "--lr", "1e35", "--out", str(out)])  # step 1 overflows the weights: diverged at 2, never evaluated
     printed = capsys.readouterr().out
     assert code == 0 and listing(out) == ["log.json", "norms.png"]
     assert "best.pt" not in printed and str(out / "log.json") in printed
     log = strict_json((out / "log.json").read_text())
-    assert log["diverged_at"] == 3 and log["test_accuracy"] is None
+    assert log["diverged_at"] == 2 and log["test_accuracy"] is None
 
 
 def test_the_empty_string_is_not_an_out_folder(tmp_path, capsys, monkeypatch):

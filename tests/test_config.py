@@ -69,3 +69,9 @@ def test_clip_gradients_and_config_give_the_same_error_for_a_bad_max_norm(max_no
     with pytest.raises(type(clip_error.value)) as config_error:
         TrainConfig(max_norm=max_norm)
     assert str(config_error.value) == f"TrainConfig: {clip_error.value}"
+
+
+def test_an_lr_beyond_the_dtype_is_refused_not_a_crash_in_the_optimizer():
+    with pytest.raises(ValueError, match="TrainConfig: lr must be at most"):
+        TrainConfig(lr=1e300)  # torch.optim.SGD would raise "cannot be converted to type float"
+    assert TrainConfig(lr=1e300, dtype="float64").lr == 1e300

@@ -53,12 +53,17 @@ def _sealable(value: object) -> bool:
                                                  classmethod))
 
 
+TORCH_WRAPPERS = ("_compile.py", os.path.join("optim", "optimizer.py"))
+
+
 def _torch_wrapper(now: object, then: object) -> bool:
-    """True if `now` is torch's own wrapper of `then` (torch._dynamo wraps torch.manual_seed
-    when it is first imported, e.g. by the first optimizer step)."""
+    """True if `now` is torch's own wrapper of `then`: torch._dynamo wraps torch.manual_seed
+    when it is first imported (e.g. by the first optimizer step), and the first instance of an
+    optimizer class wraps its class's `step` in a profiling hook (e.g. labkit.batched.SGD)."""
     code = getattr(now, "__code__", None)
+    torch_dir = os.path.dirname(torch.__file__)
     return (getattr(now, "__wrapped__", None) is then and code is not None
-            and code.co_filename == os.path.join(os.path.dirname(torch.__file__), "_compile.py"))
+            and code.co_filename in [os.path.join(torch_dir, f) for f in TORCH_WRAPPERS])
 
 
 class Seal:
