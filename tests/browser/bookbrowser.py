@@ -124,5 +124,5 @@ def guarded_page(browser, url: str, width: int = VIEWPORT["width"]):
     page.on("response", on_response)
     response = page.goto(url, wait_until="load")
     report.status = response.status if response else None
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=90_000)  # a cold first page (MathJax) can be slow
     return context, page, report

@@ -34,7 +34,8 @@ def wait_for_points(page, run_id: int, steps: int = 5) -> dict:
     """Wait until run `run_id` has plotted at least `steps` steps; return the state."""
     page.wait_for_function(
         f"() => {{ const r = document.querySelector('{ROOT}');"
-        f" return +r.dataset.runId === {run_id} && +(r.dataset.step || 0) >= {steps}; }}", timeout=60_000)
+        f" return +r.dataset.runId === {run_id} && +(r.dataset.step || 0) >= {steps}"
+        f" && r.querySelector('[data-role=numbers]').textContent.startsWith('step '); }}", timeout=60_000)
     return state(page)
 
 

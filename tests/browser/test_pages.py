@@ -75,6 +75,8 @@ MEASURE_JS = r"""
     charsPerLine,
     images: [...article.querySelectorAll("img")].map((img) => ({
       src: img.getAttribute("src").slice(0, 80), ok: img.complete && img.naturalWidth > 0})),
+    drawnCanvases: [...article.querySelectorAll("canvas")].filter(
+      (c) => c.width > 0 && c.height > 0).length,  // the page-side charts (trainer, cliff map)
     mathElements: article.querySelectorAll(".math").length,
     untypesetMath: [...article.querySelectorAll(".math")].filter(
       (el) => !el.querySelector("mjx-container")).length,
@@ -169,8 +171,9 @@ def test_images_load(visit, name):
     images = visit(name).m["images"]
     broken = [i["src"] for i in images if not i["ok"]]
     assert not broken, f"{name}.html: images that did not load: {broken}"
-    if is_notebook(name):
-        assert images, f"{name}.html: a chapter notebook shows no figure at all"
+    if is_notebook(name):  # a figure: a matplotlib image or a chart the page's JS draws
+        assert images or visit(name).m["drawnCanvases"], \
+            f"{name}.html: a chapter notebook shows no figure at all"
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -77,6 +77,7 @@ function mount(root) {
     root.dataset.config = JSON.stringify(engineConfig(settings));
     status.textContent = `training: ${describe(settings)}`;
     numbers.textContent = "";
+    root.dataset.step = "0";  // no step of this run plotted yet
     worker.postMessage({ type: "start", runId, config: engineConfig(settings) });
   }
 
