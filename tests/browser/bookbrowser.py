@@ -124,10 +124,19 @@ def guarded_page(browser, url: str, width: int = VIEWPORT["width"]):
     page.on("response", on_response)
     response = page.goto(url, wait_until="load")
     report.status = response.status if response else None
+    settle(page)
+    return context, page, report
+
+
+def settle(page) -> None:
+    """Wait (at most 30 s) for the network to go idle: MathJax fetches its fonts after "load".
+
+    A page may keep a request open and never go idle (the cliff page did, now and then, under
+    Playwright); that is no failure by itself: each test waits for exactly what it checks.
+    """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    try:  # MathJax fetches its fonts after "load"; wait for the network to settle
+    try:
         page.wait_for_load_state("networkidle", timeout=30_000)
-    except PlaywrightTimeoutError:  # a page may keep a request open; the tests wait for what they check
+    except PlaywrightTimeoutError:
         pass
-    return context, page, report

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .bookbrowser import SCREENSHOTS, VIEWPORT, guarded_page, is_notebook, toc_pages
+from .bookbrowser import SCREENSHOTS, VIEWPORT, guarded_page, is_notebook, settle, toc_pages
 
 PAGES = toc_pages()
 WIDGET_TIMEOUT_MS = 20_000
@@ -142,7 +142,7 @@ def visit(browser, site):
             except Exception:  # playwright TimeoutError
                 v.widgets_timed_out = True
             v.mathjax_started = page.evaluate(MATHJAX_DONE_JS)
-            page.wait_for_load_state("networkidle")  # fonts fetched by MathJax and widgets
+            settle(page)  # fonts fetched by MathJax and widgets
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
             # Measure with hidden solutions expanded: they must fit the column too.
             page.evaluate("() => document.querySelectorAll('details').forEach((d) => d.open = true)")
