@@ -11,6 +11,7 @@ from .config import TrainConfig
 from .data import (LENGTHS, DigitSumDataset, TensorBatches, digit_sum_splits, generate_digit_sum,
                    load_digit_sum, write_digit_sum)
 from .metrics import Accuracy
+from .gated import Gated
 from .models import SRN, RNNClassifier
 from .runner import Callback, Runner
 from .seeds import book_seeds, demo_seed
@@ -45,7 +46,7 @@ from .plots_training import (plot_against, plot_learning_curves, plot_norm_share
 from .plots_surface import plot_line_probes, plot_slice, plot_surface_paths, plot_wall_profile
 
 __all__ = [
-    "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "GradNormLog", "GradNormLogger",
+    "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "Gated", "GradNormLog", "GradNormLogger",
     "HiddenGradLogger", "LENGTHS", "OKABE_ITO", "PeakGradSnapshot", "PostClipMaxAbs", "RNNClassifier", "Runner",
     "SRN", "SaturationLogger", "SpectralRadiusLogger", "Summary", "TensorBatches", "TrainConfig",
     "TrainResult", "book_seeds", "clip_gradients", "clipped_2d", "cosine", "demo_seed",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .models import recurrence
+from .models import SRN, recurrence
 from .runner import Callback, Runner
 
 
@@ -24,12 +24,17 @@ def spectral_radius(matrix: torch.Tensor) -> float:
 def hidden_grad_norms(model: nn.Module, tokens: torch.Tensor, labels: torch.Tensor, loss_fn) -> torch.Tensor:
     """||dL/dh_t|| for t = 1..T (L2 over the batch and hidden units): [T]. Leaves .grad untouched.
 
-    Runs the model's own recurrence and reads the full BPTT gradient off its backward pass:
+    For the SRN, runs its own recurrence and reads the full BPTT gradient off its backward pass:
     dL/dh_T comes from the head, and dL/dh_t = (dL/dz_{t+1}) U^T for t < T, since h_t reaches the
-    loss only through z_{t+1} + h_t U.
+    loss only through z_{t+1} + h_t U. A gated layer (gated.py) is driven one step at a time, and
+    autograd gives the gradient of each h_t, which feeds h_{t+1} (and, in the LSTM, c_{t+1}).
     """
     rnn = model.rnn_model
     x = model.embed(tokens)  # [B, T, D]
+    if not isinstance(rnn, SRN):
+        hs = rnn.trajectory(x.detach())  # T tensors [B, H]
+        grads = torch.autograd.grad(loss_fn(model.linear(hs[-1]), labels), hs)
+        return torch.stack([g.norm() for g in grads])
     z = (x @ rnn.W + rnn.b).transpose(0, 1)[:, None].detach().requires_grad_()  # [T, 1, B, H]
     _, h_T = recurrence(z, rnn.U[None].detach())  # [1, B, H]
     loss = loss_fn(model.linear(h_T[0]), labels)

@@ -16,14 +16,14 @@ import numpy as np
 from .clipping import CLIP_MODES, check_max_norm
 from .data import LENGTHS
 from .messages import short_repr
-from .models import INITS
+from .models import CELLS, INITS
 
 OPTIMIZERS = ("sgd", "adam")
 REDUCTIONS = ("sum", "mean")
 DTYPES = ("float32", "float64")
 SEED_MAX = 2**63 - 1  # seeds are ints in [0, SEED_MAX]: a signed 64-bit int, which torch.Generator accepts
 CHOICES = {"length": LENGTHS, "optimizer": OPTIMIZERS, "loss_reduction": REDUCTIONS, "clip_mode": CLIP_MODES,
-           "init": INITS, "dtype": DTYPES}
+           "init": INITS, "dtype": DTYPES, "cell": CELLS}
 INT_RANGES = {"batch_size": (1, 10**6), "epochs": (1, 10**5), "eval_steps": (1, 10**9), "input_size": (1, 4096),
               "hidden_size": (1, 4096), "seed": (0, SEED_MAX), "data_seed": (0, SEED_MAX)}
 
@@ -92,6 +92,7 @@ class TrainConfig:
     input_size: int = 32
     hidden_size: int = 32
     dtype: str = "float32"   # "float32" or "float64"
+    cell: str = "srn"        # the recurrent layer: "srn" (ours), "lstm" or "gru" (torch's, gated.py)
 
     def __post_init__(self):
         try:

@@ -14,7 +14,10 @@ import math
 import torch
 from torch import nn
 
+from .gated import Gated
+
 INITS = ("xavier", "zeros")
+CELLS = ("srn", "lstm", "gru")  # the recurrent layer of `RNNClassifier`: ours, or a gated one (gated.py)
 
 
 class Recurrence(torch.autograd.Function):
@@ -122,15 +125,19 @@ def classifier_logits(params: dict[str, torch.Tensor], tokens: torch.Tensor) -> 
 
 
 class RNNClassifier(nn.Module):
-    """Embedding -> SRN -> linear head on the last state: `forward(tokens [B, T]) -> logits [B, C]`."""
+    """Embedding -> SRN (or an LSTM / GRU: `cell`) -> linear head on the last state: `forward(tokens [B, T]) -> logits [B, C]`."""
 
     def __init__(self, num_digits: int = 10, input_size: int = 32, hidden_size: int = 32,
-                 num_classes: int = 19, init: str = "xavier", seed: int | None = None):
+                 num_classes: int = 19, init: str = "xavier", seed: int | None = None,
+                 cell: str = "srn"):
         super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
         generator = None if seed is None else torch.Generator().manual_seed(seed)
         self.embedding = nn.Parameter(torch.empty(num_digits, input_size))  # trainable, unlike the blog post's
         nn.init.xavier_uniform_(self.embedding, generator=generator)
-        self.rnn_model = SRN(input_size, hidden_size, init=init, generator=generator)
+        self.rnn_model = (SRN(input_size, hidden_size, init=init, generator=generator) if cell == "srn"
+                          else Gated(cell, input_size, hidden_size, init=init, generator=generator))
         with torch.random.fork_rng():  # nn.Linear's throw-away init must not move the global RNG
             self.linear = nn.Linear(hidden_size, num_classes)
         bound = 1 / math.sqrt(hidden_size)  # nn.Linear's default init, but from our generator
@@ -144,5 +151,7 @@ class RNNClassifier(nn.Module):
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         """Digit ids [B, T] -> class logits [B, C], read from the last hidden state (`classifier_logits`, K = 1)."""
+        if not isinstance(self.rnn_model, SRN):
+            return self.linear(self.rnn_model(self.embed(tokens)))
         params = {name: p[None] for name, p in self.named_parameters()}  # [1, ...]
         return classifier_logits(params, tokens[None])[0]

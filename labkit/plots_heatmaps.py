@@ -64,10 +64,12 @@ def plot_hidden_states(states: torch.Tensor, tokens: Sequence[int] | None = None
 
 
 def plot_hidden_grad_map(rows: Sequence[Sequence[float]], floor: float = 1e-12,
-                         title: str = "‖∂L/∂h_t‖ on a fixed probe batch") -> Figure:
+                         title: str = "‖∂L/∂h_t‖ on a fixed probe batch",
+                         vmax: float | None = None) -> Figure:
     """Heat map of ||dL/dh_t||: optimizer step (rows) x time step t (columns), log colour scale.
 
-    Values below `floor` (including exact zeros) are drawn in grey, not left out.
+    Values below `floor` (including exact zeros) are drawn in grey, not left out. `vmax` fixes the
+    top of the colour scale (to compare several maps); by default it is the largest value.
     """
     data = torch.as_tensor(rows, dtype=torch.float64)  # [steps, T]
     if data.dim() != 2 or data.numel() == 0:
@@ -75,7 +77,7 @@ def plot_hidden_grad_map(rows: Sequence[Sequence[float]], floor: float = 1e-12,
     shown = data.masked_fill(data < floor, math.nan).numpy()
     fig, ax = figure_and_axes(size=(5.5, 4.5))
     ax.set_facecolor(GREY)
-    vmax = max(float(data.max()), floor * 10)
+    vmax = max(float(data.max()) if vmax is None else vmax, floor * 10)
     image = ax.imshow(shown, aspect="auto", cmap=SEQUENTIAL_CMAP, norm=LogNorm(vmin=floor, vmax=vmax),
                       extent=(0.5, data.shape[1] + 0.5, data.shape[0] + 0.5, 0.5),
                       interpolation="nearest")

@@ -67,18 +67,19 @@ def summarize(values: Sequence[float]) -> Summary:
 
 
 def run_all(configs: Sequence[TrainConfig], batched: bool = True) -> list[TrainResult]:
-    """`[train(c) for c in configs]`; SGD configs that share data and schedule run batched by `sweep`."""
+    """`[train(c) for c in configs]`; SRN SGD configs that share data and schedule run batched by `sweep`."""
     configs = list(configs)
     if not batched:
         return [train(c) for c in configs]
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
-        key = tuple(getattr(c, name) for name in SHARED) if c.optimizer == "sgd" else ("unbatched", i)
+        batchable = c.optimizer == "sgd" and c.cell == "srn"  # what `sweep` runs
+        key = tuple(getattr(c, name) for name in SHARED) if batchable else ("unbatched", i)
         groups.setdefault(key, []).append(i)
     results: list[TrainResult | None] = [None] * len(configs)
     for index in groups.values():
         group = [configs[i] for i in index]
-        done = sweep(group) if group[0].optimizer == "sgd" else [train(group[0])]
+        done = sweep(group) if group[0].optimizer == "sgd" and group[0].cell == "srn" else [train(group[0])]
         for i, result in zip(index, done):
             results[i] = result
     return results  # type: ignore[return-value]

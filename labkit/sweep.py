@@ -58,6 +58,9 @@ def check_sweep(configs: list[TrainConfig]) -> None:
         if config.dtype != "float32":
             raise ValueError(f"sweep: config {k} has dtype {config.dtype!r}; the batched sweep runs "
                              f"in float32 only (use labkit.train for float64)")
+        if config.cell != "srn":
+            raise ValueError(f"sweep: config {k} uses cell {config.cell!r}; the batched sweep runs "
+                             f"the SRN only (use labkit.train for an LSTM or GRU)")
         if config.optimizer != "sgd":
             raise ValueError(f"sweep: config {k} uses optimizer {config.optimizer!r}; the batched "
                              f"sweep supports only 'sgd' (use labkit.train for Adam)")

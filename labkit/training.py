@@ -56,7 +56,7 @@ def load_splits(config: TrainConfig, data_dir: str | os.PathLike | None = None) 
 def make_model(config: TrainConfig) -> RNNClassifier:
     """The config's freshly initialised classifier (the one place where `train` and `sweep` create models)."""
     model = RNNClassifier(input_size=config.input_size, hidden_size=config.hidden_size,
-                          init=config.init, seed=config.seed)
+                          init=config.init, seed=config.seed, cell=config.cell)
     return model.to(getattr(torch, config.dtype))  # float64: to hold labkit against the JS engine
 
 

@@ -17,6 +17,7 @@ numpy was monkeypatched (_seal.py). Worked solutions live in the book's `solutio
 | 04 clipping | `check_lr_times_max_norm` | `check_clip_per_tensor`, `check_clip_value` |
 | 04b the cliff | `check_wall_step` | `check_threshold` (choose) |
 | 05 evaluation | `check_hyperparameters` (choose) | `check_accuracy` |
+| 06 gated cells | `check_layer_ranking`, `check_forget_gate` | |
 """
 from . import _feedback
 from ._seal import Seal
@@ -26,12 +27,14 @@ from .ch03_gradient_explosion import check_bptt_step, check_length_doubling, che
 from .ch04_clipping import check_clip_per_tensor, check_clip_value, check_lr_times_max_norm
 from .ch05_evaluation import check_accuracy, check_hyperparameters
 from .cliff import check_threshold, check_wall_step
+from .gated import check_forget_gate, check_layer_ranking
 
 _feedback.SEAL = Seal()  # what labkit, torch and numpy held now; checks refuse to judge after changes
 
 __all__ = [
     "check_accuracy", "check_bptt_step", "check_clip_per_tensor", "check_clip_value",
-    "check_embed_one_hot", "check_first_digit_only", "check_hyperparameters",
+    "check_embed_one_hot", "check_first_digit_only", "check_forget_gate", "check_hyperparameters",
+    "check_layer_ranking",
     "check_length_doubling", "check_lr_times_max_norm", "check_parameter_count",
     "check_spectral_radius", "check_srn_step", "check_threshold", "check_wall_step",
 ]
