@@ -210,6 +210,21 @@ def test_monkeypatching_labkit_or_torch_is_refused(monkeypatch, capsys):
     assert "Accuracy has been replaced" in capsys.readouterr().out
 
 
+class LyingStr(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+def test_predictions_cannot_lie_or_bend_the_measurement(monkeypatch, capsys):
+    assert ex.check_forget_gate(LyingStr("A")) is False
+    assert "answer with one letter" in capsys.readouterr().out
+    monkeypatch.setattr(ex.gated, "first_to_last", lambda model, length=35: 1.0)
+    assert ex.check_layer_ranking("A") is False
+    assert "has been replaced" in capsys.readouterr().out
+
+
 def test_monkeypatching_during_the_call_is_refused(capsys):
     original = torch.allclose
 
@@ -260,7 +275,10 @@ def test_value_clipping_that_drops_every_grad_fails_kindly(capsys):
     (lambda: ex.check_first_digit_only("B", length=12), "length must be one of"),
     (lambda: ex.check_lr_times_max_norm("C", length=12), "length must be one of"),
     (lambda: ex.check_accuracy(accuracy, time_limit=-1), "time_limit must be"),
-], ids=["hyper-seeds", "doubling-seeds", "first-length", "trade-length", "time-limit"])
+    (lambda: ex.check_layer_ranking("A", seeds=(-1,)), "seeds must be"),
+    (lambda: ex.check_forget_gate("B", seeds=[0, "1"]), "seeds must be"),
+], ids=["hyper-seeds", "doubling-seeds", "first-length", "trade-length", "time-limit",
+        "layer-seeds", "gate-seeds"])
 def test_bad_optional_arguments_are_explained(call, phrase, capsys):
     assert call() is False
     out = capsys.readouterr().out

@@ -180,7 +180,8 @@ def test_typical_mistakes_fail_with_a_specific_hint(check, answer, phrases, caps
 
 @pytest.mark.parametrize("check, letter, answer", [
     (ex.check_first_digit_only, "C", "B"), (ex.check_length_doubling, "D", "B"),
-    (ex.check_lr_times_max_norm, "B", "C")])
+    (ex.check_lr_times_max_norm, "B", "C"), (ex.check_layer_ranking, "B", "A"),
+    (ex.check_forget_gate, "D", "B")])
 def test_a_wrong_prediction_gets_a_hint_and_the_answer_only_when_asked(check, letter, answer, capsys):
     assert check(letter) is False
     out = capsys.readouterr().out
@@ -192,7 +193,8 @@ def test_a_wrong_prediction_gets_a_hint_and_the_answer_only_when_asked(check, le
 
 
 @pytest.mark.parametrize("check", [ex.check_first_digit_only, ex.check_length_doubling,
-                                   ex.check_lr_times_max_norm, ex.check_parameter_count])
+                                   ex.check_lr_times_max_norm, ex.check_parameter_count,
+                                   ex.check_layer_ranking, ex.check_forget_gate])
 def test_predictions_not_yet_made_or_malformed_are_explained(check, capsys):
     assert check(...) is False
     assert "no prediction yet" in capsys.readouterr().out
