@@ -56,7 +56,8 @@ def check_layer_ranking(prediction: str, seeds: tuple[int, ...] | None = None,
         medians = {k: statistics.median(first_to_last(RNNClassifier(seed=s, cell=cell, init=init))
                                         for s in chosen) for k, (cell, init) in LAYERS.items()}
         answer = max(medians, key=medians.get)
-        why = (f"median over {len(chosen)} seeds of ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ at initialisation: "
+        why = (f"measured over {len(chosen)} seeds, the median ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ at "
+               f"initialisation is "
                + ", ".join(f"{LAYER_NAMES[k]} {v:.1e}" for k, v in medians.items())
                + ". With every gate near 0.5, a gated layer multiplies its gradient by about 0.5 "
                  "(times more) per step back; the Xavier SRN starts with ρ(U) near 1; U = 0 "
@@ -76,7 +77,8 @@ def check_forget_gate(prediction: str, seeds: tuple[int, ...] | None = None,
         lifted = {k: statistics.median(first_to_last(shifted_lstm(s, gate)) for s in chosen)
                   for gate, k in enumerate(GATES)}
         answer = max(lifted, key=lifted.get)
-        why = (f"median over {len(chosen)} seeds, without a shift {base:.1e}; with bias + {SHIFT:g} on "
+        why = (f"measured over {len(chosen)} seeds, the median ratio is {base:.1e} without a shift; "
+               f"with bias + {SHIFT:g} on "
                + ", ".join(f"the {GATES[k]} gate {v:.1e}" for k, v in lifted.items())
                + ". ∂c_t/∂c_{t-1} = diag(f_t) (plus paths through h): the forget gate multiplies "
                  "the cell's gradient once per step, so f ≈ 0.5 halves it every step and f ≈ 0.95 "
