@@ -22,7 +22,6 @@ BOOK = Path(__file__).resolve().parent.parent / "book"
 BUILD = BOOK / "_build"
 LOCALES = BOOK / "locales"
 LANGUAGES = ("zh_CN",)
-TITLES = {"zh_CN": "简单循环网络中的梯度爆炸：实验手册"}  # _config.yml's title is not a message
 
 
 def sphinx(builder: str, outdir: Path, overrides: dict, strict: bool) -> int:
@@ -61,7 +60,7 @@ def build(language: str) -> int:
         return 1
     staging = BUILD / language / "html"  # myst-nb writes jupyter_execute/ beside the outdir
     status = sphinx("html", staging, {
-        "language": language, "html_title": TITLES[language],
+        "language": language,
         "nb_execution_cache_path": str(BUILD / ".jupyter_cache")}, strict=True)
     if status == 0:
         target = BUILD / "html" / language

@@ -10,10 +10,14 @@ from the catalogues in `book/locales/` (scripts/book_i18n.py). This extension do
    NotJSONError). A message is one paragraph, heading or caption of MyST markdown, so here it is
    parsed with the MyST parser, its glue roles pointed at their notebook's stored glue data:
    glue roles, math, links and citations keep working.
-It is not a translation tool: the translations live in the .po files.
+3. Text that is not a message: the book's title, the toggle hints and the notebooks' fold
+   prompts (cell metadata `code_prompt_show`), from `locales/LANG/ui.json`. A prompt missing
+   there is a warning, so the `-W` build fails instead of showing English.
+It is not a translation tool: the translations live in the .po files and ui.json.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -21,6 +25,8 @@ from docutils import nodes
 from docutils.io import StringInput
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
 from sphinx.transforms import i18n as sphinx_i18n
 
 EDITIONS = {"en": "English", "zh_CN": "中文"}  # language → name shown on the switch
@@ -84,6 +90,38 @@ def _add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, do
     context["body"] = switch + context["body"]
 
 
+LOGGER = logging.getLogger(__name__)
+
+
+def _ui(app: Sphinx) -> dict:
+    """This edition's ui.json (empty for the source language)."""
+    language = app.config.language or SOURCE
+    if language == SOURCE:
+        return {}
+    return json.loads((Path(app.srcdir) / "locales" / language / "ui.json").read_text("utf-8"))
+
+
+def _translate_config(app: Sphinx, config: Config) -> None:
+    """Title and toggle hints of this edition."""
+    for key, value in _ui(app).items():
+        if key != "cell_prompts":
+            setattr(config, key, value)
+
+
+def _translate_prompts(app: Sphinx, doctree: nodes.document) -> None:
+    """Replace each notebook cell's fold prompts with this edition's."""
+    prompts = _ui(app).get("cell_prompts")
+    if prompts is None:
+        return
+    for cell in doctree.findall(nodes.container):
+        for key in ("prompt_show", "prompt_hide"):
+            if key in cell.attributes:
+                if cell[key] not in prompts:
+                    LOGGER.warning(f"no translation of the prompt {cell[key]!r} in ui.json",
+                                   location=cell)
+                cell[key] = prompts.get(cell[key], cell[key])
+
+
 def setup(app: Sphinx) -> dict:
     """Register the switch and the MyST parser for translated messages."""
     unknown = (app.config.language or SOURCE) not in EDITIONS
@@ -91,4 +129,6 @@ def setup(app: Sphinx) -> dict:
         raise ValueError(f"language {app.config.language!r} is not one of {sorted(EDITIONS)}")
     sphinx_i18n.publish_msgstr = _publish_msgstr
     app.connect("html-page-context", _add_switch)
+    app.connect("config-inited", _translate_config, priority=400)  # before togglebutton reads it
+    app.connect("doctree-read", _translate_prompts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
