@@ -61,3 +61,10 @@ def test_chinese_pages_are_in_chinese() -> None:
         han = len(re.findall(r"[\u4e00-\u9fff]", prose))
         least = 4 if name == "references.html" else 200  # the bibliography stays as published
         assert han >= least, f"{name}: only {han} Chinese characters in the article"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_title_is_translated(name: str) -> None:
+    """The h1 too (Sphinx hands a translated title over as a setext heading; book/_ext/i18n.py)."""
+    h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", (ZH / name).read_text(), flags=re.S)
+    assert h1 and re.search(r"[\u4e00-\u9fff]", h1.group(1)), (name, h1 and h1.group(1))

@@ -42,6 +42,9 @@ def _name_page(page: str, role: re.Match) -> str:
     return f"{{glue:text}}`{page}::{content if ':' in content else content + ':s'}`"
 
 
+SETEXT_TITLE = re.compile(r"\A(?P<title>[^\n]*)\n=+\Z")  # how Sphinx hands over a translated title
+
+
 class _MessageParser(MystParser):
     """MyST for one translated message; its glue roles name their notebook explicitly."""
 
@@ -52,6 +55,9 @@ class _MessageParser(MystParser):
         the page named, it resolves the value after reading, from the glue data the notebook
         stored (the same values, formatted by the same code)."""
         page = Path(self.env.doc2path(self.env.docname)).name
+        title = SETEXT_TITLE.match(inputstring)  # "3. Title\n=====" would be a list in Markdown
+        if title:
+            inputstring = f"# {title['title']}"
         super().parse(GLUE_TEXT.sub(lambda role: _name_page(page, role), inputstring), document)
 
 
