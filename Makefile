@@ -68,8 +68,13 @@ check-seeds: $(STAMP)
 	$(TEST_ENV) LABKIT_SEEDS=$(SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
 ## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
+## 中文版: `make student LANG=zh_CN` also writes book/_build/student-zh_CN/ (markdown from the
+## catalogues, LABKIT_LANG set). Only the exact value zh_CN: the shell's own LANG is ignored.
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py --src book --out book/_build/student
+ifeq ($(LANG),zh_CN)
+	$(BIN)/python scripts/translate_notebooks.py --lang zh_CN --src book/_build/student --out book/_build/student-zh_CN
+endif
 
 ## Benchmarks: print ratios measured in one run.
 bench: $(STAMP)
