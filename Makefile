@@ -39,9 +39,12 @@ book: $(STAMP) $(LABKIT_STAMP)
 	$(BIN)/python scripts/book_i18n.py build zh_CN
 
 ## 中文版 catalogues: regenerate the .pot from the English text and merge it into
-## book/locales/zh_CN/LC_MESSAGES/*.po (new and changed messages arrive empty or fuzzy).
+## book/locales/zh_CN/LC_MESSAGES/*.po (new and changed messages arrive empty or fuzzy), then list
+## those in book/_build/i18n-todo.json: fill in "translation", then
+## `.venv/bin/python scripts/book_i18n.py apply zh_CN book/_build/i18n-todo.json`.
 locales: $(STAMP)
 	$(BIN)/python scripts/book_i18n.py update
+	$(BIN)/python scripts/book_i18n.py todo zh_CN > book/_build/i18n-todo.json
 
 ## Fail when a message is untranslated, fuzzy, or the catalogues are stale (tests/test_i18n_catalogues.py).
 check-locales: $(STAMP)

@@ -3,6 +3,8 @@
     python scripts/book_i18n.py build zh_CN   # HTML into book/_build/html/zh_CN (after `jb build`)
     python scripts/book_i18n.py update        # regenerate the .pot, then `sphinx-intl update`
     python scripts/book_i18n.py check         # fail when a message is untranslated, fuzzy or stale
+    python scripts/book_i18n.py todo zh_CN    # the untranslated and fuzzy messages, as JSON to fill in
+    python scripts/book_i18n.py apply zh_CN FILE   # write the filled-in JSON back into the .po files
 
 English is the source. `build` runs Sphinx with `language` set, on the same configuration as
 `jb build` (Jupyter Book 1 has no option for it) and on the same execution cache, so no chapter
@@ -14,6 +16,7 @@ Not a translator: the translations are written in the .po files.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -126,6 +129,42 @@ def check() -> int:
     return 1 if found else 0
 
 
+def todo(language: str) -> list[dict]:
+    """Every untranslated or fuzzy message of `language`: {page, english, previous, translation}.
+
+    `previous` is the old translation a fuzzy entry carries (the English changed a little);
+    fill in `translation` and give the list to `apply`."""
+    from babel.messages.pofile import read_po
+
+    items = []
+    for po in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as f:
+            for m in read_po(f):
+                if m.id and (not m.string or m.fuzzy):
+                    items.append({"page": po.stem, "english": m.id,
+                                  "previous": m.string if m.fuzzy else "", "translation": ""})
+    return items
+
+
+def apply(language: str, items: list[dict]) -> int:
+    """Write each item's non-empty `translation` into its page's .po (clearing `fuzzy`)."""
+    from babel.messages.pofile import read_po, write_po
+
+    written = 0
+    for page in sorted({item["page"] for item in items}):
+        po = LOCALES / language / "LC_MESSAGES" / f"{page}.po"
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        for item in items:
+            message = catalog.get(item["english"]) if item["page"] == page else None
+            if message is not None and item["translation"]:
+                message.string, written = item["translation"], written + 1
+                message.flags.discard("fuzzy")
+        with po.open("wb") as f:
+            write_po(f, catalog, width=76)
+    return written
+
+
 def main() -> int:
     """Command line: build LANGUAGE | update | check."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -133,9 +172,20 @@ def main() -> int:
     sub.add_parser("build").add_argument("language", choices=LANGUAGES)
     sub.add_parser("update")
     sub.add_parser("check")
+    sub.add_parser("todo").add_argument("language", choices=LANGUAGES)
+    filled = sub.add_parser("apply")
+    filled.add_argument("language", choices=LANGUAGES)
+    filled.add_argument("file", type=Path)
     args = parser.parse_args()
     if args.command == "build":
         return build(args.language)
+    if args.command == "todo":
+        print(json.dumps(todo(args.language), ensure_ascii=False, indent=1))
+        return 0
+    if args.command == "apply":
+        count = apply(args.language, json.loads(args.file.read_text("utf-8")))
+        print(f"{count} translations written")
+        return 0
     return update() if args.command == "update" else check()
 
 

@@ -61,3 +61,22 @@ def test_translations_keep_glue_math_and_citations(language: str) -> None:
                 if m.id and m.string and _markup(m.id) != _markup(m.string):
                     wrong.append(f"{po.stem}: {str(m.id)[:60]!r}")
     assert not wrong, "markup differs from the English message:\n" + "\n".join(wrong)
+
+
+def test_todo_lists_a_missing_translation_and_apply_writes_it(tmp_path, monkeypatch) -> None:
+    """The lead's loop at merge time: `todo` lists what is missing, `apply` writes it back."""
+    from babel.messages.pofile import read_po, write_po
+
+    shutil.copytree(book_i18n.LOCALES, tmp_path / "locales")
+    monkeypatch.setattr(book_i18n, "LOCALES", tmp_path / "locales")
+    po = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES" / "01_dataset.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    catalog.get("The idea").string = ""
+    with po.open("wb") as f:
+        write_po(f, catalog, width=76)
+    items = book_i18n.todo("zh_CN")
+    assert [(i["page"], i["english"]) for i in items] == [("01_dataset", "The idea")]
+    items[0]["translation"] = "核心思想"
+    assert book_i18n.apply("zh_CN", items) == 1
+    assert book_i18n.todo("zh_CN") == []
