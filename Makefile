@@ -16,7 +16,7 @@ LABKIT_STAMP := $(BUILD)/.labkit-$(shell find labkit -type f -name '*.py' | LC_A
 # cores, and torch's threads, which wait on each other at every operation, would collapse.
 TEST_ENV := OMP_NUM_THREADS=1
 
-.PHONY: venv book test test-built test-notebooks test-fast check-seeds student bench clean
+.PHONY: locales check-locales venv book test test-built test-notebooks test-fast check-seeds student bench clean
 
 venv: $(STAMP)
 
@@ -32,8 +32,24 @@ $(LABKIT_STAMP):
 	mkdir -p $(BUILD) && touch $@
 
 ## Build the HTML book into book/_build/html (executes every chapter; warnings are errors).
+## 中文版: the second line builds the Chinese edition into book/_build/html/zh_CN from the same
+## execution cache (it refuses to run a notebook again) and the catalogues in book/locales/
+## (a copy of the book without them, as in tests/test_build_cache.py, builds English only).
 book: $(STAMP) $(LABKIT_STAMP)
 	$(TEST_ENV) $(BIN)/jb build -W -n --keep-going book
+	test ! -d book/locales/zh_CN || $(BIN)/python scripts/book_i18n.py build zh_CN
+
+## 中文版 catalogues: regenerate the .pot from the English text and merge it into
+## book/locales/zh_CN/LC_MESSAGES/*.po (new and changed messages arrive empty or fuzzy), then list
+## those in book/_build/i18n-todo.json: fill in "translation", then
+## `.venv/bin/python scripts/book_i18n.py apply zh_CN book/_build/i18n-todo.json`.
+locales: $(STAMP)
+	$(BIN)/python scripts/book_i18n.py update
+	$(BIN)/python scripts/book_i18n.py todo zh_CN > book/_build/i18n-todo.json
+
+## Fail when a message is untranslated, fuzzy, or the catalogues are stale (tests/test_i18n_catalogues.py).
+check-locales: $(STAMP)
+	$(BIN)/python scripts/book_i18n.py check
 
 ## Run every test: the build and nbval execute the notebooks at the same time (one core each);
 ## the labkit unit tests and the browser tests start once the book is built.
@@ -56,8 +72,13 @@ check-seeds: $(STAMP)
 	$(TEST_ENV) LABKIT_SEEDS=$(SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
 ## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
+## 中文版: `make student LANG=zh_CN` also writes book/_build/student-zh_CN/ (markdown from the
+## catalogues, LABKIT_LANG set). Only the exact value zh_CN: the shell's own LANG is ignored.
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py --src book --out book/_build/student
+ifeq ($(LANG),zh_CN)
+	$(BIN)/python scripts/translate_notebooks.py --lang zh_CN --src book/_build/student --out book/_build/student-zh_CN
+endif
 
 ## Benchmarks: print ratios measured in one run.
 bench: $(STAMP)

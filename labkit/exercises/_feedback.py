@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..messages import translate
+
 NOT_IMPLEMENTED = ("not implemented yet — replace the `raise NotImplementedError` with your code, "
                    "run that cell, then run this check again.")
 NO_PREDICTION = ("no prediction yet — replace the `...` with your answer, run that cell, "
@@ -38,9 +40,9 @@ def report(title: str, run: Callable[[], str]) -> bool:
         if broken:
             raise Fail(TAMPERED.format(name=broken))
     except Fail as problem:
-        print(f"✘ {title}: not yet.\n    {problem}")
+        print(translate(f"✘ {title}: not yet.\n    {problem}"))  # LABKIT_LANG picks the language
         return False
-    print(f"✔ {title}: {message}")
+    print(translate(f"✔ {title}: {message}"))
     return True
 
 

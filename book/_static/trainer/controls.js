@@ -3,6 +3,7 @@
 // `createControls(root, settings, onChange)` builds them; `set(settings)` moves them; onChange
 // receives the new settings and whether the change came from a slider still moving.
 
+import { t } from "./i18n.js";
 import { CLIP_MODES, LENGTHS, LR_RANGE, MAX_NORM_RANGE, OPTIMIZERS, PRESETS, REDUCTIONS, STEP_CHOICES,
   matchingPreset, presetSettings } from "./state.js";
 
@@ -79,9 +80,9 @@ export function createControls(root, initial, onChange) {
   const presets = document.createElement("div");
   presets.className = "trainer-presets";
   presets.setAttribute("role", "group");
-  presets.setAttribute("aria-label", "the book's settings");
+  presets.setAttribute("aria-label", t("the book's settings"));
   const buttons = PRESETS.map((p) => {
-    const b = Object.assign(document.createElement("button"), { type: "button", textContent: p.label });
+    const b = Object.assign(document.createElement("button"), { type: "button", textContent: t(p.label) });
     b.dataset.preset = p.id;
     b.addEventListener("click", () => apply(presetSettings(p.id, settings), false));
     presets.append(b);
@@ -91,14 +92,14 @@ export function createControls(root, initial, onChange) {
   const grid = document.createElement("div");
   grid.className = "trainer-controls";
   grid.append(
-    field("learning rate", el.lr, shown.lr),
-    field("max_norm", el.maxNorm, shown.maxNorm),
-    field("clip mode", el.clipMode),
-    field("sequence length", el.length, shown.length),
-    field("optimizer", el.optimizer),
-    field("loss reduction", el.lossReduction),
-    field("steps", el.steps),
-    field("seed", el.seed),
+    field(t("learning rate"), el.lr, shown.lr),
+    field(t("max_norm"), el.maxNorm, shown.maxNorm),
+    field(t("clip mode"), el.clipMode),
+    field(t("sequence length"), el.length, shown.length),
+    field(t("optimizer"), el.optimizer),
+    field(t("loss reduction"), el.lossReduction),
+    field(t("steps"), el.steps),
+    field(t("seed"), el.seed),
   );
   for (const input of Object.values(el)) if (input._ticks) input.after(input._ticks);
   root.append(presets, grid);
@@ -117,10 +118,10 @@ export function createControls(root, initial, onChange) {
 
   function show(s) {
     shown.lr.textContent = fmt(s.lr);
-    shown.maxNorm.textContent = s.maxNorm === null ? "off" : fmt(s.maxNorm);
+    shown.maxNorm.textContent = s.maxNorm === null ? t("off") : fmt(s.maxNorm);
     shown.length.textContent = String(s.length);
     el.clipMode.disabled = s.maxNorm === null;  // no clipping: the mode changes nothing
-    el.clipMode.title = s.maxNorm === null ? "clipping is off" : "";
+    el.clipMode.title = s.maxNorm === null ? t("clipping is off") : "";
     const preset = matchingPreset(s);
     buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.preset === preset)));
   }

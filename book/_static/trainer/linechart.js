@@ -7,6 +7,8 @@
 // these five features, a few thousand points per chart, and the whole chart reads in one file.
 // One chart kind per module; `heatmap.js` is the other.
 
+import { t } from "./i18n.js";
+
 const PAD = { left: 46, right: 14, top: 8, bottom: 24 };
 const RUG = 6;  // px: height of a zero tick
 
@@ -61,7 +63,7 @@ export function createLineChart(container, options) {
     for (const s of series) item(s.label, s.color, s.dash);
     if (threshold !== null) item(`max_norm = ${threshold}`, "--trainer-threshold", [4, 3]);
     if (overlay.size) item(`labkit: ${[...overlay.values()][0].label}`, "--trainer-overlay", [6, 3]);
-    if (ghost.size) item("previous run", "--trainer-ghost", []);
+    if (ghost.size) item(t("previous run"), "--trainer-ghost", []);
   }
 
   const yOf = (h) => {

@@ -5,6 +5,7 @@
 // (phase.js). A change starts a new run at once (slider moves debounced); the stale run is
 // cancelled by the worker, and its late messages are ignored by runId.
 
+import { t } from "./i18n.js";
 import { createControls, fmt } from "./controls.js";
 import { createLineChart } from "./linechart.js";
 import { createPhaseDiagram } from "./phase.js";
@@ -14,16 +15,16 @@ const SLIDER_DEBOUNCE_MS = 40;  // while a slider moves: restart at most every 4
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 const CHARTS = [
-  { key: "total", title: "total gradient norm ‖g‖ (all parameters)", label: "total gradient norm before and after clipping, log scale", yScale: "log", yDomain: [1e-4, 1e6],
-    series: [{ id: "pre", label: "‖g‖ before clipping", color: "--trainer-pre" },
-      { id: "post", label: "‖g‖ after clipping", color: "--trainer-post", dash: [5, 3] }] },
-  { key: "params", title: "gradient norms of W, U, b (before clipping)", label: "gradient norms of W, U and b before clipping, log scale", yScale: "log", yDomain: [1e-4, 1e6],
+  { key: "total", title: t("total gradient norm ‖g‖ (all parameters)"), label: t("total gradient norm before and after clipping, log scale"), yScale: "log", yDomain: [1e-4, 1e6],
+    series: [{ id: "pre", label: t("‖g‖ before clipping"), color: "--trainer-pre" },
+      { id: "post", label: t("‖g‖ after clipping"), color: "--trainer-post", dash: [5, 3] }] },
+  { key: "params", title: t("gradient norms of W, U, b (before clipping)"), label: t("gradient norms of W, U and b before clipping, log scale"), yScale: "log", yDomain: [1e-4, 1e6],
     series: [{ id: "W", label: "‖∇W‖", color: "--trainer-W" }, { id: "U", label: "‖∇U‖", color: "--trainer-U" },
       { id: "b", label: "‖∇b‖", color: "--trainer-b", dash: [2, 2] }] },
-  { key: "loss", title: "training loss", label: "training loss per step, log scale", yScale: "log", yDomain: [1e-2, 1e5],
-    series: [{ id: "loss", label: "training loss", color: "--trainer-loss" }] },
-  { key: "dev", title: "dev accuracy", label: "dev accuracy at each evaluation", yScale: "linear", yDomain: [0, 1],
-    series: [{ id: "dev", label: "dev accuracy", color: "--trainer-dev", points: true }] },
+  { key: "loss", title: t("training loss"), label: t("training loss per step, log scale"), yScale: "log", yDomain: [1e-2, 1e5],
+    series: [{ id: "loss", label: t("training loss"), color: "--trainer-loss" }] },
+  { key: "dev", title: t("dev accuracy"), label: t("dev accuracy at each evaluation"), yScale: "linear", yDomain: [0, 1],
+    series: [{ id: "dev", label: t("dev accuracy"), color: "--trainer-dev", points: true }] },
 ];
 const PARAM = { W: "rnn_model.W", U: "rnn_model.U", b: "rnn_model.b" };
 
@@ -44,7 +45,7 @@ function mount(root) {
   const query = window.location.search;
   let settings = useUrl && hasSettings(query) ? fromQuery(query, preset) : preset;
 
-  const status = el("p", "trainer-status", "starting the trainer…");
+  const status = el("p", "trainer-status", t("starting the trainer…"));
   status.setAttribute("aria-live", "polite");
   status.dataset.role = "status";
   const numbers = el("p", "trainer-numbers");
@@ -75,7 +76,7 @@ function mount(root) {
     root.dataset.runId = String(runId);
     root.dataset.state = "running";
     root.dataset.config = JSON.stringify(engineConfig(settings));
-    status.textContent = `training: ${describe(settings)}`;
+    status.textContent = t("training: {what}", { what: describe(settings) });
     numbers.textContent = "";
     root.dataset.step = "0";  // no step of this run plotted yet
     worker.postMessage({ type: "start", runId, config: engineConfig(settings) });
@@ -106,8 +107,9 @@ function mount(root) {
       // the charts draw in the next animation frame; this callback runs right after them
       requestAnimationFrame(() => { root.dataset.firstPointMs = (performance.now() - since).toFixed(1); });
     }
-    const dev = last.dev === null ? "" : `, dev accuracy ${last.dev.toFixed(2)}`;
-    numbers.textContent = `step ${last.step}: loss ${fmt(last.loss)}, ‖g‖ ${fmt(last.preTotal)} → ${fmt(last.postTotal)}${dev}`;
+    const dev = last.dev === null ? "" : t(", dev accuracy {dev}", { dev: last.dev.toFixed(2) });
+    numbers.textContent = t("step {step}: loss {loss}, ‖g‖ {pre} → {post}{dev}",
+      { step: last.step, loss: fmt(last.loss), pre: fmt(last.preTotal), post: fmt(last.postTotal), dev });
     root.dataset.step = String(last.step);
   }
 
@@ -119,18 +121,18 @@ function mount(root) {
       root.dataset.state = "done";
       root.dataset.bestDev = String(s.bestDev);
       root.dataset.testAccuracy = String(s.testAccuracy);
-      status.textContent = (s.divergedAt === null ? "done" : `diverged at step ${s.divergedAt}`) +
-        `: best dev accuracy ${s.bestDev.toFixed(2)}` +
-        (Number.isNaN(s.testAccuracy) ? "" : `, test accuracy ${s.testAccuracy.toFixed(2)}`) +
-        ` (${describe(settings)})`;
+      status.textContent = (s.divergedAt === null ? t("done") : t("diverged at step {step}", { step: s.divergedAt })) +
+        t(": best dev accuracy {best}", { best: s.bestDev.toFixed(2) }) +
+        (Number.isNaN(s.testAccuracy) ? "" : t(", test accuracy {test}", { test: s.testAccuracy.toFixed(2) })) +
+        t(" ({what})", { what: describe(settings) });
     } else if (m.type === "error") {
       root.dataset.state = "error";
-      status.textContent = `the trainer failed: ${m.message}`;
+      status.textContent = t("the trainer failed: {message}", { message: m.message });
     }
   };
   worker.onerror = (e) => {
     root.dataset.state = "error";
-    status.textContent = `the trainer could not start (${e.message || "worker error"})`;
+    status.textContent = t("the trainer could not start ({message})", { message: e.message || t("worker error") });
   };
 
   const phase = phaseData ? createPhaseDiagram(root, phaseData, (picked, s) => {
@@ -142,9 +144,10 @@ function mount(root) {
 }
 
 function describe(s) {
-  const clip = s.maxNorm === null ? "no clipping" : `${s.clipMode} clipping at ${fmt(s.maxNorm)}`;
-  return `L${s.length}, ${s.optimizer === "sgd" ? "SGD" : "Adam"} lr ${fmt(s.lr)}, ${clip}, ` +
-    `${s.lossReduction} loss, ${s.steps} steps, seed ${s.seed}`;
+  const clip = s.maxNorm === null ? t("no clipping") : t("{mode} clipping at {maxNorm}", { mode: s.clipMode, maxNorm: fmt(s.maxNorm) });
+  return t("L{length}, {optimizer} lr {lr}, {clip}, {reduction} loss, {steps} steps, seed {seed}", {
+    length: s.length, optimizer: s.optimizer === "sgd" ? "SGD" : "Adam", lr: fmt(s.lr), clip,
+    reduction: s.lossReduction, steps: s.steps, seed: s.seed });
 }
 
 for (const root of document.querySelectorAll(".rnn-trainer")) {

@@ -2,14 +2,15 @@
 // page by labkit.phase_diagram at build time) as one heat map per clip mode, for a chosen metric.
 // Selecting a cell loads its setting into the trainer and hands labkit's mean curves to the charts.
 
+import { t } from "./i18n.js";
 import { fmt } from "./controls.js";
 import { createHeatmap } from "./heatmap.js";
 
 const METRICS = [
-  { id: "test", label: "mean test accuracy", format: (v) => v.toFixed(2), scale: "linear", domain: () => [0, 0.8] },
-  { id: "maxPre", label: "largest raw gradient norm", scale: "log", format: (v) => compact(v),
+  { id: "test", label: t("mean test accuracy"), format: (v) => v.toFixed(2), scale: "linear", domain: () => [0, 0.8] },
+  { id: "maxPre", label: t("largest raw gradient norm"), scale: "log", format: (v) => compact(v),
     domain: (cells) => extent(cells.map((c) => c.maxPre)) },
-  { id: "clipped", label: "fraction of steps clipped", format: (v) => v.toFixed(2), scale: "linear", domain: () => [0, 1] },
+  { id: "clipped", label: t("fraction of steps clipped"), format: (v) => v.toFixed(2), scale: "linear", domain: () => [0, 1] },
 ];
 
 /** A number in at most 4 characters: 0.5, 12, 340, 4.1k, 23k, 1.2M. */
@@ -20,7 +21,7 @@ function compact(v) {
 }
 
 const extent = (xs) => [Math.min(...xs.filter((x) => x > 0)), Math.max(...xs)];
-const normLabel = (m) => (m === null ? "off" : fmt(m));
+const normLabel = (m) => (m === null ? t("off") : fmt(m));
 
 /** The grid key of a cell, as labkit.phase_diagram writes it. */
 export const cellKey = (lr, maxNorm, mode) => `${lr}|${maxNorm === null ? "off" : maxNorm}|${maxNorm === null ? "off" : mode}`;
@@ -31,15 +32,16 @@ export function createPhaseDiagram(root, data, onPick) {
   const section = document.createElement("section");
   section.className = "trainer-phase";
   const heading = document.createElement("h3");
-  heading.textContent = "Phase diagram";
+  heading.textContent = t("Phase diagram");
   const about = document.createElement("p");
-  about.textContent = `Precomputed by labkit when the book was built: length ${setting.length}, ` +
-    `SGD, ${setting.lossReduction} loss, ${setting.steps} steps, mean over seeds ${data.seeds.join(", ")}. ` +
-    "Select a cell (click, or arrow keys and Enter) to train its setting here and overlay labkit's mean curves.";
+  about.textContent = t("Precomputed by labkit when the book was built: length {length}, SGD, {reduction} loss, " +
+    "{steps} steps, mean over seeds {seeds}. Select a cell (click, or arrow keys and Enter) to train its setting " +
+    "here and overlay labkit's mean curves.", { length: setting.length, reduction: setting.lossReduction,
+    steps: setting.steps, seeds: data.seeds.join(", ") });
   const picker = document.createElement("fieldset");
   picker.className = "trainer-metric";
   const legend = document.createElement("legend");
-  legend.textContent = "colour shows";
+  legend.textContent = t("colour shows");
   picker.append(legend);
   const maps = document.createElement("div");
   maps.className = "trainer-maps";
@@ -47,7 +49,7 @@ export function createPhaseDiagram(root, data, onPick) {
   info.className = "trainer-cell-info";
   info.dataset.role = "cell-info";
   info.setAttribute("aria-live", "polite");
-  info.textContent = "No cell selected.";
+  info.textContent = t("No cell selected.");
   section.append(heading, about, picker, maps, info);
   root.append(section);
 
@@ -67,7 +69,7 @@ export function createPhaseDiagram(root, data, onPick) {
     maps.replaceChildren();
     const domain = metric.domain(Object.values(cells));
     heatmaps = modes.map((mode) => createHeatmap(maps, {
-      caption: `${mode} clipping: ${metric.label}`, rowTitle: "lr", colTitle: "max_norm",
+      caption: t("{mode} clipping: {metric}", { mode, metric: metric.label }), rowTitle: "lr", colTitle: "max_norm",
       rows: lrs.map(fmt), cols: maxNorms.map(normLabel),
       values: lrs.map((_, i) => maxNorms.map((_, j) => cellAt(i, j, mode)?.[metric.id] ?? null)),
       domain, scale: metric.scale, format: metric.format,
@@ -84,13 +86,13 @@ export function createPhaseDiagram(root, data, onPick) {
     heatmaps.forEach((h, k) => h.select(k === modes.indexOf(mode) ? i : null, j));
     const lr = lrs[i], maxNorm = maxNorms[j];
     const where = `lr ${fmt(lr)}, max_norm ${normLabel(maxNorm)}${maxNorm === null ? "" : `, ${mode}`}`;
-    info.textContent = `${where}: mean test accuracy ${c.test.toFixed(2)} ± ${c.testSd.toFixed(2)} ` +
-      `(${data.seeds.length} seeds), largest raw gradient norm ${compact(c.maxPre)}, ` +
-      `${Math.round(100 * c.clipped)} % of steps clipped. Dashed: labkit's mean curves.`;
+    info.textContent = t("{where}: mean test accuracy {test} ± {sd} ({n} seeds), largest raw gradient norm " +
+      "{maxPre}, {pct} % of steps clipped. Dashed: labkit's mean curves.", { where, test: c.test.toFixed(2),
+      sd: c.testSd.toFixed(2), n: data.seeds.length, maxPre: compact(c.maxPre), pct: Math.round(100 * c.clipped) });
     info.dataset.key = cellKey(lr, maxNorm, mode);
     const settings = { length: setting.length, steps: setting.steps, optimizer: "sgd",
       lossReduction: setting.lossReduction, lr, maxNorm, ...(maxNorm === null ? {} : { clipMode: mode }) };
-    const label = `mean of ${data.seeds.length} seeds`;
+    const label = t("mean of {n} seeds", { n: data.seeds.length });
     const curves = {
       total: { x: c.curves.x, y: c.curves.preTotal, label },
       loss: { x: c.curves.x, y: c.curves.loss, label },
@@ -105,7 +107,7 @@ export function createPhaseDiagram(root, data, onPick) {
     clear() {
       selected = null;
       heatmaps.forEach((h) => h.select(null));
-      info.textContent = "No cell selected.";
+      info.textContent = t("No cell selected.");
       delete info.dataset.key;
     },
   };
