@@ -20,7 +20,8 @@ OKABE_ITO: tuple[str, ...] = (
 BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, YELLOW, BLACK = OKABE_ITO
 GREY = "#777777"  # reference lines and "no value" cells; not a data colour
 
-# Colour maps that stay readable without colour vision: cividis for magnitudes, a diverging
-# blue-white-vermillion-like map (matplotlib's "PuOr_r") for signed values in [-1, 1].
-SEQUENTIAL_CMAP = "cividis"
+# Colour maps that stay readable without colour vision: viridis for magnitudes (perceptually
+# uniform, and the map the page-side heat maps copy: book/_static/trainer/heatmap.js), a diverging
+# purple-white-orange map (matplotlib's "PuOr_r") for signed values in [-1, 1].
+SEQUENTIAL_CMAP = "viridis"
 DIVERGING_CMAP = "PuOr_r"

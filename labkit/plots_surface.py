@@ -1,7 +1,7 @@
 """Figures for the cliff chapter: the one-unit loss surface with GD paths, and the SRN's line and slice.
 
 Each function takes data and returns a matplotlib `Figure`; none shows or saves. Colours are
-Okabe-Ito (colour-blind safe) on the `viridis` map; the same hex values are in book/_static/cliff/.
+Okabe-Ito (colour-blind safe) on the book's sequential map (`palette.SEQUENTIAL_CMAP`); the same hex values are in book/_static/cliff/.
 """
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 
 from .cliff import Surface
 from .cliff_srn import LineProbe
+from .palette import GREY, PURPLE, SEQUENTIAL_CMAP, SKY, VERMILLION
 
-UNCLIPPED, CLIPPED, WALL = "#D55E00", "#56B4E9", "#CC79A7"   # vermillion, sky blue, purple
+UNCLIPPED, CLIPPED, WALL = VERMILLION, SKY, PURPLE  # book/_static/cliff/page.mjs copies the first two
 
 
 def _figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -28,7 +29,7 @@ def plot_surface_paths(surf: Surface, unclipped: torch.Tensor, clipped: torch.Te
     """log10 loss over (w, b) with GD paths [N, K, 2] drawn on it: unclipped dashed, clipped solid."""
     fig, ax = _figure((6, 5))
     mesh = ax.pcolormesh(surf.w.numpy(), surf.b.numpy(), torch.log10(surf.loss).numpy(),
-                         cmap="viridis", shading="auto", rasterized=True)
+                         cmap=SEQUENTIAL_CMAP, shading="auto", rasterized=True)
     fig.colorbar(mesh, ax=ax, label="log10 loss")
     for paths, color, style, width, label in ((clipped, CLIPPED, "-", 3, f"clipped at {max_norm:g}"),
                                               (unclipped, UNCLIPPED, "--", 1.8, "no clipping")):
@@ -60,7 +61,7 @@ def plot_line_probes(probes: Sequence[LineProbe]) -> Figure:
     fig, ax = _figure((6, 4))
     for i, p in enumerate(probes):
         s, ratio = p.s[1:].numpy(), (p.losses[1:] / p.losses[0]).numpy()
-        ax.plot(s, ratio, color="#555555", lw=1, alpha=0.8, label="seeds" if i == 0 else None)
+        ax.plot(s, ratio, color=GREY, lw=1, alpha=0.8, label="seeds" if i == 0 else None)
         for (m, (at, loss)), marker in zip(sorted(p.clipped.items()), ("o", "s")):
             ax.plot(at, loss / p.losses[0].item(), marker, color=CLIPPED, mec="black", ms=6,
                     label=f"clipped at {m:g}" if i == 0 else None)
@@ -79,7 +80,7 @@ def plot_line_probes(probes: Sequence[LineProbe]) -> Figure:
 def plot_slice(s: torch.Tensor, t: torch.Tensor, losses: torch.Tensor, probe: LineProbe) -> Figure:
     """log10 batch loss on a 2-D slice: s along −lr·g (log-spaced), t along a random direction."""
     fig, ax = _figure((6, 4.5))
-    mesh = ax.pcolormesh(s.numpy(), t.numpy(), torch.log10(losses).T.numpy(), cmap="viridis",
+    mesh = ax.pcolormesh(s.numpy(), t.numpy(), torch.log10(losses).T.numpy(), cmap=SEQUENTIAL_CMAP,
                          shading="auto", rasterized=True)
     fig.colorbar(mesh, ax=ax, label="log10 batch loss")
     for (m, (at, _)), marker in zip(sorted(probe.clipped.items()), ("o", "s")):

@@ -67,6 +67,22 @@ def test_notebook_is_committed_without_outputs(name: str) -> None:
     assert "widgets" not in nb.get("metadata", {}), f"{name}.ipynb: saved widget state in metadata"
 
 
+# Control characters in prose are escapes gone wrong: "\\nabla" written as "\nabla" in a Python string
+# leaves a newline and "abla", and "\\rVert" a carriage return, and the math breaks on the page.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@pytest.mark.parametrize("name", notebook_ids())
+def test_prose_has_no_control_characters(name: str) -> None:
+    nb = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))
+    bad = [(i, repr(m.group())) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"
+           for m in CONTROL.finditer("".join(c["source"]))]
+    assert not bad, f"{name}.ipynb: control characters in markdown cells (cell, char): {bad}"
+    lines = [(i, n) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"
+             for n, line in enumerate("".join(c["source"]).split("\n")) if line.startswith("abla")]
+    assert not lines, f"{name}.ipynb: a line starts with 'abla' (a lost \\nabla) at (cell, line) {lines}"
+
+
 @pytest.mark.parametrize("name", notebook_ids())
 def test_notebook_imports_the_library(name: str) -> None:
     nb = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))

@@ -129,14 +129,17 @@ def guarded_page(browser, url: str, width: int = VIEWPORT["width"]):
 
 
 def settle(page) -> None:
-    """Wait (at most 30 s) for the network to go idle: MathJax fetches its fonts after "load".
+    """Wait for the network to go idle (at most 5 s), then for the fonts the page asked for.
 
-    A page may keep a request open and never go idle (the cliff page did, now and then, under
-    Playwright); that is no failure by itself: each test waits for exactly what it checks.
+    MathJax fetches its fonts after "load". Chromium does not always report the network idle (the
+    cliff page, now and then, under Playwright, with no request pending): that is no failure by
+    itself, and each test waits for exactly what it checks; `document.fonts.ready` then covers
+    the fonts, so screenshots never show fallback glyphs.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     try:
-        page.wait_for_load_state("networkidle", timeout=30_000)
+        page.wait_for_load_state("networkidle", timeout=5_000)
     except PlaywrightTimeoutError:
         pass
+    page.evaluate("() => document.fonts.ready.then(() => true)")
