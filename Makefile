@@ -16,7 +16,7 @@ LABKIT_STAMP := $(BUILD)/.labkit-$(shell find labkit -type f -name '*.py' | LC_A
 # cores, and torch's threads, which wait on each other at every operation, would collapse.
 TEST_ENV := OMP_NUM_THREADS=1
 
-.PHONY: venv book test test-built test-notebooks test-fast check-seeds student bench clean
+.PHONY: venv book test test-built test-notebooks test-fast check-seeds student grade bench clean
 
 venv: $(STAMP)
 
@@ -58,6 +58,13 @@ check-seeds: $(STAMP)
 ## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py --src book --out book/_build/student
+
+## Grade a folder of filled-in student editions: make grade SUBMISSIONS=dir [OUT=grades.csv]
+## (writes the CSV, a feedback file per student in <OUT>.feedback/, prints the pass rates).
+OUT ?= grades.csv
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [OUT=grades.csv]"; exit 2; }
+	$(BIN)/python -m labkit grade "$(SUBMISSIONS)" --out "$(OUT)"
 
 ## Benchmarks: print ratios measured in one run.
 bench: $(STAMP)
