@@ -13,7 +13,10 @@ process and its own empty temporary working folder, with HOME pointing there:
    check call, under the per-cell time limit. What the student's notebook printed, and how its
    check cells were edited, are never trusted. An answer is graded on its own: a helper the
    student defined in another cell is a NameError (the feedback says so); the chapter's imports
-   (torch, numpy as np, labkit as lk, ...) are there. Each exercise ends as passed / failed /
+   (torch, numpy as np, labkit as lk, ...) are there. This is enough because every check takes
+   what it judges (a prediction, a function) as its argument and builds its own cases: no answer
+   needs the state of the chapter's earlier cells; judging inside the executed notebook instead
+   would let the student's other cells set up the judge. Each exercise ends as passed / failed /
    error / timeout / missing, with the check's feedback. The answers of one notebook share one
    process, in the book's order; if it dies or runs out of time on one, that one is recorded
    and a new process goes on with the rest.
@@ -21,9 +24,11 @@ process and its own empty temporary working folder, with HOME pointing there:
 Columns: the exercises of every book chapter whose check cells appear in the submissions (so a
 folder of chapter-1 notebooks is graded on chapter 1's exercises only). Writes `grades.csv`,
 `<out>.feedback/<student>.md` and a summary on the terminal (labkit.grade_report); students are
-named from the file name. Re-running on the same folder gives the same CSV.
+named from the file name. Re-running on the same folder gives the same CSV. The book and the
+notebooks are read by labkit.grade_read.
 
-Threat model. Student code cannot change another student's grade through the grading machinery:
+Threat model. Student code cannot change another student's grade through the grading machinery
+(only through the file system, below):
 each notebook has its own processes and folders, time limits stop loops, output is discarded or
 truncated, a process that exits or kills itself only loses its own exercise, the grader's checks
 are captured before any answer runs and refuse to judge once labkit, torch or numpy was
@@ -38,96 +43,21 @@ submissions.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
-import re
 import select
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
+from .grade_read import Exercise, Submission, book_exercises, read_submission
 from .grade_report import write_outputs
 from .grade_run import STARTUP
 
-CHECK_CALL = re.compile(r"^\s*(?:assert\s+)?(ex\.(check_\w+)\(.*\))\s*$", re.MULTILINE)
-MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
 SANDBOX = ["unshare", "--user", "--map-root-user", "--net", "--pid", "--fork", "--kill-child"]
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise: its check's name, the book's call (`ex.check_x(answer)`), its chapter's imports."""
-
-    check: str
-    call: str
-    chapter: str
-    setup: str
-
-
-def chapter_imports(cells: list[dict]) -> str:
-    """The top-level import statements of a notebook's code cells, in order, each once."""
-    found: list[str] = []
-    for cell in cells:
-        source = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
-        source = MAGIC.sub("", source)  # `%matplotlib inline` is not Python
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            text = ast.get_source_segment(source, node)
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and text not in found:
-                found.append(text)
-    return "\n".join(found)
-
-
-def book_exercises(book: Path) -> list[Exercise]:
-    """Every exercise of the book, in chapter order, from the check cells of `book/0*.ipynb`."""
-    found = []
-    for path in sorted(book.glob("0*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf8"))["cells"]
-        setup = chapter_imports(cells)
-        for cell in cells:
-            match = CHECK_CALL.search("".join(cell["source"])) if cell["cell_type"] == "code" else None
-            if match:
-                found.append(Exercise(match.group(2), match.group(1), path.name, setup))
-    if not found:
-        raise ValueError(f"no exercises found in {book}/0*.ipynb")
-    return found
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A student's notebook as read: its code cells [(cell number, source)], its answer cells
-    {check name: source}, and every check name its check cells call."""
-
-    cells: list[tuple[int, str]]
-    answers: dict[str, str]
-    checks: frozenset[str]
-
-
-def read_submission(notebook: Path) -> Submission | str:
-    """The submission, or why the notebook cannot be read."""
-    try:
-        cells = json.loads(notebook.read_text(encoding="utf8"))["cells"]
-        sources = [("".join(c["source"]), c["cell_type"], list(c.get("metadata", {}).get("tags", [])))
-                   for c in cells]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        return f"not a readable notebook ({type(error).__name__})"
-    answers, checks = {}, set()
-    for i, (source, kind, _) in enumerate(sources):
-        match = CHECK_CALL.search(source) if kind == "code" else None
-        if match:
-            checks.add(match.group(2))
-            if i > 0 and "exercise" in sources[i - 1][2]:
-                answers[match.group(2)] = sources[i - 1][0]
-    code = [(i + 1, source) for i, (source, kind, _) in enumerate(sources) if kind == "code"]
-    return Submission(code, answers, frozenset(checks))
 
 
 def sandbox() -> list[str]:

@@ -3,7 +3,8 @@
 The class is made here from the student edition of a frozen copy of chapter 1's exercises
 (tests/grade_fixture/book, so new chapters in book/ do not change it): correct, partly wrong,
 empty, and hostile answers (a loop, sys.exit(), a killed kernel, megabytes of output, files
-written and deleted, monkeypatched checks, a raise, a helper from another cell, not JSON).
+written and deleted, monkeypatched checks, a raise, a helper from another cell, a forged check
+output, not JSON). Student code has no network where unshare works (tested apart).
 """
 import csv
 import importlib.util
@@ -41,6 +42,7 @@ CLASS = {  # student: (first-digit answer cell, embedding answer cell); None kee
                    "for name in os.listdir('.'):\n    os.path.isfile(name) and os.remove(name)\n" + B, EMBED),
     "kate_raises": ('raise ValueError("my bad")', EMBED),
     "leo_helper": (B, "def embed_one_hot(tokens, table):\n    return helper(tokens) @ table"),
+    "nina_forged": (B, WRONG),  # her check cells carry a forged "✔" output
 }
 AGAIN = ("dave_loop", "frank_kill", "gina_patch", "ivan_broken")
 HELPER = "import torch\ndef helper(tokens):\n    return torch.nn.functional.one_hot(tokens, 10).double()"
@@ -59,6 +61,9 @@ def write_class(folder: Path, students: dict) -> None:
         cells = [c for c in nb.cells if "exercise" in c.metadata.get("tags", [])]
         for cell, fill in zip(cells, fills):
             cell.source = cell.source if fill is None else fill
+        if name == "nina_forged":
+            for check in (nb.cells[nb.cells.index(cell) + 1] for cell in cells):
+                check.outputs = [nbformat.v4.new_output("stream", text="✔ passed\n")]
         if name == "leo_helper":  # works in the notebook; graded on its own it is a NameError
             nb.cells.insert(nb.cells.index(cells[1]), nbformat.v4.new_code_cell(HELPER))
         nbformat.write(nb, folder / f"{name}.ipynb")
