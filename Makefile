@@ -16,7 +16,7 @@ LABKIT_STAMP := $(BUILD)/.labkit-$(shell find labkit -type f -name '*.py' | LC_A
 # cores, and torch's threads, which wait on each other at every operation, would collapse.
 TEST_ENV := OMP_NUM_THREADS=1
 
-.PHONY: locales check-locales venv book test test-built test-notebooks test-fast check-seeds student bench clean
+.PHONY: locales check-locales venv book test test-built test-notebooks test-fast check-seeds student grade bench clean
 
 venv: $(STAMP)
 
@@ -79,6 +79,13 @@ student: $(STAMP)
 ifeq ($(LANG),zh_CN)
 	$(BIN)/python scripts/translate_notebooks.py --lang zh_CN --src book/_build/student --out book/_build/student-zh_CN
 endif
+
+## Grade a folder of filled-in student editions: make grade SUBMISSIONS=dir [OUT=grades.csv]
+## (writes the CSV, a feedback file per student in <OUT>.feedback/, prints the pass rates).
+OUT ?= grades.csv
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [OUT=grades.csv]"; exit 2; }
+	$(BIN)/python -m labkit grade "$(SUBMISSIONS)" --out "$(OUT)"
 
 ## Benchmarks: print ratios measured in one run.
 bench: $(STAMP)
