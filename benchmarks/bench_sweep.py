@@ -27,8 +27,7 @@ import warnings
 
 import numpy as np
 
-from labkit import TrainConfig, train
-from labkit.data import SPLITS
+from labkit import TrainConfig, digit_sum_splits, train
 from labkit.sweep import grid, sweep
 
 BLOG = TrainConfig()
@@ -110,7 +109,8 @@ def machine_states(repeats: int, configs: list[TrainConfig]) -> list[str]:
             for p in loops:
                 p.terminate()
                 p.join()
-    steps = configs[0].epochs * -(-SPLITS["train"] // configs[0].batch_size)
+    c = configs[0]
+    steps = c.epochs * -(-len(digit_sum_splits(c.length, c.data_seed)["train"]) // c.batch_size)
     lines = [f"blog grid sweep ({len(configs)} models, {steps} steps), median of {repeats} "
              f"(seconds; x = relative to the same way with no busy loop)",
              f"{'busy-loop processes':22s}" + "".join(f"{way:>26s}" for way in ways)]
