@@ -16,7 +16,7 @@ LABKIT_STAMP := $(BUILD)/.labkit-$(shell find labkit -type f -name '*.py' | LC_A
 # cores, and torch's threads, which wait on each other at every operation, would collapse.
 TEST_ENV := OMP_NUM_THREADS=1
 
-.PHONY: locales check-locales venv book test test-built test-notebooks test-fast check-seeds student grade bench clean
+.PHONY: locales check-locales venv book test test-built test-notebooks test-notebooks-unit test-fast check-seeds student grade bench clean
 
 venv: $(STAMP)
 
@@ -51,20 +51,28 @@ locales: $(STAMP)
 check-locales: $(STAMP)
 	$(BIN)/python scripts/book_i18n.py check
 
-## Run every test: the build and nbval execute the notebooks at the same time (one core each);
-## the labkit unit tests and the browser tests start once the book is built.
+## Run every test on both cores: one job builds the book, then drives it in the browser tests;
+## the other executes the notebooks under nbval, then runs the labkit unit tests (which need no
+## build). Each job runs all its steps and fails if any failed; `make test` fails if a job did.
 test: $(STAMP)
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-built test-notebooks
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-built test-notebooks-unit
 
 test-built: book
-	$(TEST_ENV) $(BIN)/python -m pytest tests
+	$(TEST_ENV) $(BIN)/python -m pytest tests/browser
 
 test-notebooks: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
-## Only the labkit unit tests (seconds).
+# nbval, then the unit tests even when nbval failed (every failure is reported), in one job.
+test-notebooks-unit: $(STAMP)
+	status=0; \
+	$(TEST_ENV) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build || status=1; \
+	$(TEST_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser || status=1; \
+	exit $$status
+
+## Only the labkit unit tests (no notebooks, no browser).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(TEST_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser
 
 ## Re-run every chapter on other seeds (every assert must hold): make check-seeds SEEDS=7,8,9,10,11
 SEEDS ?= 0,1,2,3,4

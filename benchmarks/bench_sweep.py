@@ -2,16 +2,19 @@
 
 Part 1, speed-up: for each 6 x 6 grid (the blog post's setting: TrainConfig() defaults, length
 20, SGD, batch 64, summed loss, 250 steps, lr in logspace(-3, 0, 6) x global max_norm in
-[None, 0.5, 1, 5, 20, 100]; and two other grids), `--repeats` rounds of: 36 sequential `train`
-runs (one thread, one core), `sweep` (default: one thread, one core) and `sweep(workers=2)`
-(two forked processes). Prints the median ratio and its range over the rounds, and whether every
-run of the sweep equals its `train` run bit for bit.
+[None, 0.5, 1, 5, 20, 100]; and two other grids), several rounds of: 36 sequential `train` runs
+(one thread, one core), `sweep` (the default: one thread, one core) and, on the blog grid,
+`sweep(workers=2)` (two forked processes, two cores). Prints the median ratio and its range over
+the rounds, and whether every run of the sweep equals its `train` run bit for bit.
 
-Part 2, machine states: the blog grid's sweep timed with 0, 1 and 2 busy-loop processes started
-next to it, for the default (one thread), threads=2 (torch's default on 2 cores) and workers=2.
+Part 2, machine states: the blog grid's sweep (shortened to `--state-epochs`, the ratio is what
+counts) timed with 0, 1 and 2 busy-loop processes started next to it, for the default (one
+thread), threads=2 (torch's default on 2 cores, the old default) and workers=2; each time is
+also shown relative to the same way's time with no busy loop (goal: default <= 1.5x with one).
 
 Everything is timed in one process, one after the other; the machine may be shared with other
-work, so read the ratios, not the seconds.
+work, so read the ratios, not the seconds. The defaults take about 5 minutes on a quiet 2-core
+machine.
 """
 from __future__ import annotations
 
@@ -24,17 +27,18 @@ import warnings
 
 import numpy as np
 
-from labkit import TrainConfig, train
+from labkit import TrainConfig, digit_sum_splits, train
 from labkit.sweep import grid, sweep
 
 BLOG = TrainConfig()
+BLOG_GRID = "blog: lr x max_norm, length 20"
 
 
 def grids(epochs: int) -> dict[str, list[TrainConfig]]:
     """The three 6 x 6 grids, each run for `epochs` epochs (the blog post's 50 by default)."""
     base = dataclasses.replace(BLOG, epochs=epochs)
     return {
-        "blog: lr x max_norm, length 20": grid(
+        BLOG_GRID: grid(
             base, lr=[float(x) for x in np.logspace(-3, 0, 6)], max_norm=[None, 0.5, 1.0, 5.0, 20.0, 100.0]),
         "lr x seed, length 20, clip 1": grid(
             dataclasses.replace(base, max_norm=1.0), lr=[0.01, 0.03, 0.1, 0.2, 0.5, 1.0], seed=list(range(6))),
@@ -63,21 +67,25 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):5.1f}x [{min(values):.1f} - {max(values):.1f}]"
 
 
-def speedups(repeats: int, table: dict[str, list[TrainConfig]]) -> None:
-    """Part 1."""
+def speedups(rounds: dict[str, int], table: dict[str, list[TrainConfig]]) -> list[str]:
+    """Part 1: time each grid `rounds[name]` times; return one summary line per grid."""
+    lines = []
     for name, configs in table.items():
         one, two = [], []
-        for _ in range(repeats):
+        for _ in range(rounds[name]):
             t_seq, sequential = timed(lambda: [train(c) for c in configs])
             t_one, batched = timed(lambda: sweep(configs))
-            t_two, _ = timed(lambda: sweep(configs, workers=2))
             one.append(t_seq / t_one)
-            two.append(t_seq / t_two)
-            print(f"  {name}: 36 x train {t_seq:6.2f} s   sweep {t_one:5.2f} s   "
-                  f"sweep(workers=2) {t_two:5.2f} s", flush=True)
+            line = f"  {name}: {len(configs)} x train {t_seq:6.2f} s   sweep {t_one:5.2f} s"
+            if name == BLOG_GRID:
+                t_two, _ = timed(lambda: sweep(configs, workers=2))
+                two.append(t_seq / t_two)
+                line += f"   sweep(workers=2) {t_two:5.2f} s"
+            print(line, flush=True)
         equal = sum(same(b, s) for b, s in zip(batched, sequential))
-        print(f"{name}: sweep {spread(one)} on one core, workers=2 {spread(two)} "
-              f"({repeats} rounds; target >= 10x); {equal}/36 runs equal to train bit for bit", flush=True)
+        lines.append(f"{name:40s} {spread(one):>22s} {spread(two) if two else '':>22s} "
+                     f"{len(one):>7d} {equal:>5d}/{len(configs)}")
+    return lines
 
 
 def busy() -> None:
@@ -86,8 +94,8 @@ def busy() -> None:
         pass
 
 
-def machine_states(repeats: int, configs: list[TrainConfig]) -> None:
-    """Part 2."""
+def machine_states(repeats: int, configs: list[TrainConfig]) -> list[str]:
+    """Part 2: the table's lines."""
     ways = {"default (1 thread)": {}, "threads=2": {"threads": 2}, "workers=2": {"workers": 2}}
     rows = {}
     for n_busy in (0, 1, 2):
@@ -101,28 +109,41 @@ def machine_states(repeats: int, configs: list[TrainConfig]) -> None:
             for p in loops:
                 p.terminate()
                 p.join()
-    print(f"\nblog grid sweep ({len(configs)} models), median of {repeats} (seconds; x = relative to its own time with no busy loop)")
-    print(f"{'busy-loop processes':22s}" + "".join(f"{way:>26s}" for way in ways))
+    c = configs[0]
+    steps = c.epochs * -(-len(digit_sum_splits(c.length, c.data_seed)["train"]) // c.batch_size)
+    lines = [f"blog grid sweep ({len(configs)} models, {steps} steps), median of {repeats} "
+             f"(seconds; x = relative to the same way with no busy loop)",
+             f"{'busy-loop processes':22s}" + "".join(f"{way:>26s}" for way in ways)]
     for n_busy, row in rows.items():
-        print(f"{n_busy:<22d}" + "".join(f"{row[w]:>18.2f} s {row[w] / rows[0][w]:4.1f}x" for w in ways))
+        lines.append(f"{n_busy:<22d}" + "".join(f"{row[w]:>18.2f} s {row[w] / rows[0][w]:4.1f}x" for w in ways))
+    return lines
 
 
 def main() -> None:
-    """Time both parts and print them."""
+    """Time both parts and print them (the summary tables again at the end)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="rounds per measurement (default 3)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds on the blog grid (default 3)")
+    parser.add_argument("--other-repeats", type=int, default=2, help="rounds on each other grid (default 2)")
     parser.add_argument("--grids", type=int, default=3, help="time the first N grids (default all 3)")
     parser.add_argument("--epochs", type=int, default=50, help="epochs per run (default 50 = 250 steps)")
+    parser.add_argument("--state-epochs", type=int, default=10, help="epochs of Part 2's sweep (default 10)")
+    parser.add_argument("--state-repeats", type=int, default=3, help="repeats per cell of Part 2 (default 3)")
     parser.add_argument("--part", choices=["all", "speedup", "states"], default="all")
     args = parser.parse_args()
     train(TrainConfig(epochs=1))  # warm-up: imports, first-call allocations
+    summary = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # divergence warnings (large lr, no clip)
-        table = grids(args.epochs)
         if args.part in ("all", "speedup"):
-            speedups(args.repeats, dict(list(table.items())[:args.grids]))
+            table = dict(list(grids(args.epochs).items())[:args.grids])
+            rounds = {name: args.repeats if name == BLOG_GRID else args.other_repeats for name in table}
+            summary += [f"\nspeed-up vs sequential train, median [min - max] over rounds (target >= 10x)",
+                        f"{'grid':40s} {'sweep (1 core)':>22s} {'workers=2 (2 cores)':>22s} "
+                        f"{'rounds':>7s} {'equal':>11s}"]
+            summary += speedups(rounds, table)
         if args.part in ("all", "states"):
-            machine_states(args.repeats, table["blog: lr x max_norm, length 20"])
+            summary += [""] + machine_states(args.state_repeats, grids(args.state_epochs)[BLOG_GRID])
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ Digit-sum data, a from-scratch simple RNN (SRN), a Runner with callbacks, gradie
 three gradient-clipping modes, metrics, batched sweeps, plots and widgets. The book's notebooks
 import everything from here; `labkit.widgets` and `labkit.exercises` are imported on their own.
 """
+import importlib
+
 # data, model, training
 from .checkpoint import load_checkpoint, save_checkpoint
 from .clipping import CLIP_MODES, clip_gradients
@@ -35,15 +37,33 @@ from .sweep import grid, sweep
 from .curves import by_step_cap, fraction_clipped, mean_band, moving_average, norm_share, peak_norm
 from .freeze import FreezeParameters
 
-# figures (each returns a matplotlib Figure), grouped by what they draw; one palette
+# figures (each returns a matplotlib Figure), grouped by what they draw; one palette. The plotting
+# modules load on first use (module __getattr__, PEP 562): matplotlib costs seconds of start-up
+# that a CLI run, a grading worker or a chapter that draws nothing need not pay.
 from .palette import OKABE_ITO
-from .plots import plot_curves, plot_explosion_dynamics, plot_grad_norms, plot_losses
-from .plots_clip import clipped_2d, plot_clip_geometry
-from .plots_data import pairs_per_sum, plot_label_counts, plot_seed_accuracy
-from .plots_heatmaps import plot_heatmap, plot_hidden_grad_map, plot_hidden_states
-from .plots_training import (plot_against, plot_learning_curves, plot_norm_share, plot_radius_curves,
-                             plot_step_cap, plot_total_norm)
-from .plots_surface import plot_line_probes, plot_slice, plot_surface_paths, plot_wall_profile
+
+_PLOTS = {
+    "plots": ("plot_curves", "plot_explosion_dynamics", "plot_grad_norms", "plot_losses"),
+    "plots_clip": ("clipped_2d", "plot_clip_geometry"),
+    "plots_data": ("pairs_per_sum", "plot_label_counts", "plot_seed_accuracy"),
+    "plots_heatmaps": ("plot_heatmap", "plot_hidden_grad_map", "plot_hidden_states"),
+    "plots_training": ("plot_against", "plot_learning_curves", "plot_norm_share", "plot_radius_curves",
+                       "plot_step_cap", "plot_total_norm"),
+    "plots_surface": ("plot_line_probes", "plot_slice", "plot_surface_paths", "plot_wall_profile"),
+}
+_LAZY = {name: module for module, names in _PLOTS.items() for name in names}
+
+
+def __getattr__(name: str):
+    """`labkit.plot_x`: import its plotting module on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'labkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "Accuracy", "CLIP_MODES", "Callback", "DigitSumDataset", "Gated", "GradNormLog", "GradNormLogger",

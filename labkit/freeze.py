@@ -3,7 +3,7 @@
 The blog post fed the SRN a fixed (untrained) embedding. This callback reproduces that on any
 run of `labkit.train(config, callbacks=[FreezeParameters(["embedding"])])` by turning off the
 parameters' gradients when training starts: they get no gradient, so clipping and the optimizer
-never see them. It is not a TrainConfig option, so the batched `sweep` cannot run it.
+never see them. The batched `sweep` does the same with `sweep(configs, frozen=[...])`.
 """
 from __future__ import annotations
 

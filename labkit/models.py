@@ -118,7 +118,8 @@ def classifier_logits(params: dict[str, torch.Tensor], tokens: torch.Tensor) -> 
     K, digits, _ = emb.shape
     table = torch.baddbmm(params["rnn_model.b"], emb, params["rnn_model.W"])  # [K, 10, H]
     rows = tokens.permute(2, 0, 1) + digits * torch.arange(K)[:, None]  # row of table.view(K*10, H)  [T, K, B]
-    z = table.view(K * digits, -1)[rows]  # x_t W + b                               [T, K, B, H]
+    # index_select, not table[rows]: the same rows, several times faster forward and backward
+    z = table.view(K * digits, -1).index_select(0, rows.reshape(-1)).view(*rows.shape, -1)  # [T, K, B, H]
     _, h = recurrence(z, params["rnn_model.U"])  # h_T                              [K, B, H]
     head = params["linear.weight"].transpose(1, 2)  # [K, H, C]
     return torch.baddbmm(params["linear.bias"][:, None, :], h, head)  # [K, B, C]

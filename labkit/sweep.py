@@ -20,6 +20,7 @@ import itertools
 import math
 import multiprocessing
 import os
+from collections.abc import Sequence
 
 import torch
 from tqdm import tqdm
@@ -100,8 +101,12 @@ def _accuracy(params: dict[str, torch.Tensor], tokens: torch.Tensor,
 
 
 def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
-          progress: bool = False, threads: int = 1, workers: int = 1) -> list[TrainResult]:
+          progress: bool = False, threads: int = 1, workers: int = 1,
+          frozen: Sequence[str] = ()) -> list[TrainResult]:
     """Train every config at once as one batched model; return what `train(config)` gives for each.
+
+    `frozen`: names of parameters (e.g. ["embedding"]) kept at their initial values in every
+    model, as `train(config, callbacks=[FreezeParameters(frozen)])` keeps them.
 
     `threads`: torch intra-op threads, 1 by default (as in `train`): the parallelism comes from
     batching, and threads that wait on each other at every operation make a sweep many times
@@ -111,27 +116,40 @@ def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
     model's numbers do not depend on how the configs are split.
     """
     check_sweep(configs)
+    frozen = _check_frozen(frozen, configs[0])
     if not isinstance(workers, int) or workers < 1:
         raise ValueError(f"sweep: workers must be an int >= 1, got {workers!r}")
     workers = min(workers, len(configs))
     if workers == 1:
-        return _sweep_on(configs, data_dir, progress, threads)
+        return _sweep_on(configs, data_dir, progress, threads, frozen)
     size = -(-len(configs) // workers)
-    parts = [(configs[i:i + size], data_dir, progress and i == 0, threads)
+    parts = [(configs[i:i + size], data_dir, progress and i == 0, threads, frozen)
              for i in range(0, len(configs), size)]
     with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
         return [r for part in pool.starmap(_sweep_on, parts) for r in part]
 
 
+def _check_frozen(frozen: Sequence[str], config: TrainConfig) -> tuple[str, ...]:
+    """The names of `frozen` as a tuple; ValueError for a string or a name the classifier lacks."""
+    if isinstance(frozen, str):
+        raise ValueError(f"sweep: frozen must be a list of parameter names, got {frozen!r}")
+    names = [name for name, _ in make_model(config).named_parameters()]
+    missing = [name for name in frozen if name not in names]
+    if missing:
+        raise ValueError(f"sweep: frozen names {missing} are not parameters of the classifier; "
+                         f"it has {names}")
+    return tuple(frozen)
+
+
 def _sweep_on(configs: list[TrainConfig], data_dir: str | os.PathLike | None, progress: bool,
-              threads: int) -> list[TrainResult]:
+              threads: int, frozen: tuple[str, ...]) -> list[TrainResult]:
     """`_sweep` on `threads` torch threads."""
     with torch_threads(threads):
-        return _sweep(configs, data_dir, progress)
+        return _sweep(configs, data_dir, progress, frozen)
 
 
 def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
-           progress: bool) -> list[TrainResult]:
+           progress: bool, frozen: tuple[str, ...]) -> list[TrainResult]:
     """The body of `sweep`, for checked configs."""
     c0, K = configs[0], len(configs)
     splits = load_splits(c0, data_dir)
@@ -142,6 +160,8 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     models = [make_model(c) for c in configs]
     model = batched.StackedClassifier(models)
     params = model.tensors()  # name -> [K, ...], the live weights
+    for name in frozen:  # no gradient: clipping and SGD never see it (as `FreezeParameters`)
+        params[name].requires_grad_(False)
     optimizer = batched.SGD(model.parameters(), torch.tensor([c.lr for c in configs]))  # lr [K]
     clips = [c.clip for c in configs]
     limits = batched.clip_limits(clips) if any(c is not None for c in clips) else None
@@ -188,7 +208,8 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     bar.close()
 
     test_scores = _accuracy(best, *test)
-    names = list(params)
+    names = [name for name in params if name not in frozen]  # the columns of pre and post
+    column = {name: i for i, name in enumerate(names)}
     empty = torch.zeros(0, K, len(names))  # for a sweep that took no step at all
     pre_t, post_t = (torch.stack(t) if t else empty for t in (pre, post))  # [S, K, P]
     loss_t = torch.stack(step_losses) if step_losses else empty[..., 0]  # [S, K]
@@ -196,7 +217,8 @@ def _sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None,
     results = []
     for k, config in enumerate(configs):
         taken = step if diverged_at[k] is None else diverged_at[k] - 1  # steps model k took
-        pre_k, post_k = ({name: [row[k][i] for row in table[:taken]] for i, name in enumerate(names)}
+        pre_k, post_k = ({name: [row[k][column[name]] for row in table[:taken]]
+                          if name in column else [0.0] * taken for name in params}
                          if taken else {} for table in (pre_l, post_l))  # as GradNormLogger fills it
         if best_step[k] is not None:
             best_model, test_accuracy = batched.load_slice(models[k], best, k), test_scores[k]

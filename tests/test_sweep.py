@@ -231,3 +231,19 @@ def test_models_that_stop_at_the_first_step_get_empty_logs(monkeypatch):
         assert (r.diverged_at, r.step_losses, r.grad_norms.pre, r.dev_scores, r.best_step) == \
             (1, [], {}, [], None)
         assert math.isnan(r.test_accuracy) and r.best_dev_accuracy == 0.0
+
+
+def test_frozen_parameters_equal_train_with_freeze_parameters():
+    from labkit import FreezeParameters
+    from labkit.training import make_model
+    configs = [dataclasses.replace(SHORT, lr=0.2, max_norm=1.0, seed=s) for s in (0, 1)] + [CALM]
+    results = sweep(configs, frozen=["embedding"])
+    for config, result in zip(configs, results):
+        assert_same_run(result, train(config, callbacks=[FreezeParameters(["embedding"])]))
+        assert torch.equal(result.model.embedding, make_model(config).embedding)  # never moved
+        assert result.grad_norms.pre["embedding"] == [0.0] * result.grad_norms.steps
+    assert not torch.equal(sweep(configs[:1])[0].model.embedding, make_model(configs[0]).embedding)
+    with pytest.raises(ValueError, match="not parameters of the classifier"):
+        sweep(configs, frozen=["embeding"])
+    with pytest.raises(ValueError, match="list of parameter names"):
+        sweep(configs, frozen="embedding")
