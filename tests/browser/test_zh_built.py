@@ -1,6 +1,7 @@
 """中文版 build (issue 17): both editions from one execution, the same numbers on both.
 
-Reads the built site (`make book`); skipped without it, except under CI=true.
+Reads the built site (`make book`), so it runs with the browser tests, after the build;
+skipped without it, except under CI=true.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-HTML = Path(__file__).resolve().parent.parent / "book" / "_build" / "html"
+from .bookbrowser import HTML
+
 ZH = HTML / "zh_CN"
 SKIP = ("search.html", "genindex.html", "index.html")  # Sphinx's own pages; index is a redirect
 PAGES = sorted(p.name for p in ZH.glob("*.html") if p.name not in SKIP)
