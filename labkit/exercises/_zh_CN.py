@@ -340,4 +340,44 @@ MESSAGES: dict[str, str | None] = {
         '更多',
     'fewer':
         '更少',
+    'which layer passes the gradient back':
+        '哪一层把梯度传回去',
+    "measured over {} seeds, the median ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ at initialisation is {}. With every gate near 0.5, a gated layer multiplies its gradient by about 0.5 (times more) per step back; the Xavier SRN starts with ρ(U) near 1; U = 0 passes nothing back at all. Gates help once they have learned to open, not before.":
+        '在 {0} 个种子上测得，初始化时 ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ 的中位数为：{1}。每个门都接近 0.5 时，门控层每往回传一步，梯度大约要乘以 0.5（还要再乘上其他因子）；Xavier 初始化的 SRN 一开始 ρ(U) 就接近 1；U = 0 则什么也传不回去。门只有在学会打开之后才有帮助，在那之前没有。',
+    'the SRN (Xavier) {}, the LSTM {}, the GRU {}, the zero-initialised SRN {}':
+        'SRN（Xavier 初始化）{0}，LSTM {1}，GRU {2}，零初始化的 SRN {3}',
+    'the SRN (Xavier)':
+        'SRN（Xavier 初始化）',
+    'the LSTM':
+        'LSTM',
+    'the GRU':
+        'GRU',
+    'the zero-initialised SRN':
+        '零初始化的 SRN',
+    "at initialisation every gate of our LSTM and GRU sits near σ(0) = 0.5. What does a factor of about 0.5 per step do over 34 steps, compared with the SRN's diag(1 - h_t²) Uᵀ, whose ρ(U) starts near 1? And what does U = 0 pass back?":
+        '初始化时，我们的 LSTM 和 GRU 的每个门都在 σ(0) = 0.5 附近。每一步大约乘以 0.5，经过 34 步会怎样？和 SRN 的 diag(1 - h_t²) Uᵀ（它的 ρ(U) 一开始接近 1）相比呢？U = 0 又能传回什么？',
+    'the gate that sets the decay':
+        '决定衰减的门',
+    "measured over {} seeds, the median ratio is {} without a shift; with bias + {} on {}. ∂c_t/∂c_{{t-1}} = diag(f_t) (plus paths through h): the forget gate multiplies the cell's gradient once per step, so f ≈ 0.5 halves it every step and f ≈ 0.95 lets it through. That is Hochreiter & Schmidhuber's constant error carousel.":
+        '在 {0} 个种子上测得，不加偏移时比值的中位数为 {1}；把某一个门的偏置加上 {2} 之后：{3}。∂c_t/∂c_{{t-1}} = diag(f_t)（再加上经过 h 的路径）：遗忘门每一步都把内部状态的梯度乘一次，所以 f ≈ 0.5 每一步都把它减半，而 f ≈ 0.95 让它几乎原样通过。这就是 Hochreiter 和 Schmidhuber 的恒定误差传送带（constant error carousel）。',
+    'the input gate {}, the forget gate {}, the cell candidate gate {}, the output gate {}':
+        '输入门 {0}，遗忘门 {1}，候选状态 {2}，输出门 {3}',
+    'cell candidate':
+        '候选状态',
+    'write ∂c_t/∂c_{t-1} for c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t. Which gate multiplies the path from c_{t-1} to c_t directly, step after step?':
+        '对 c_t = f_t ⊙ c_{{t-1}} + i_t ⊙ g_t 写出 ∂c_t/∂c_{{t-1}}。哪个门一步又一步地直接乘在从 c_{{t-1}} 到 c_t 的路径上？',
+    'measured over {} seeds, the median ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ at initialisation is ':
+        None,
+    '. With every gate near 0.5, a gated layer multiplies its gradient by about 0.5 (times more) per step back; the Xavier SRN starts with ρ(U) near 1; U = 0 passes nothing back at all. Gates help once they have learned to open, not before.':
+        None,
+    'measured over {} seeds, the median ratio is {} without a shift; with bias + {} on ':
+        None,
+    "the {} gate {}":
+        None,
+    ". ∂c_t/∂c_{t-1} = diag(f_t) (plus paths through h): the forget gate multiplies the cell's gradient once per step, so f ≈ 0.5 halves it every step and f ≈ 0.95 lets it through. That is Hochreiter & Schmidhuber's constant error carousel.":
+        None,
+    'ex.check_layer_ranking(..., reveal=True)':
+        None,
+    'ex.check_forget_gate(..., reveal=True)':
+        None,
 }
