@@ -1,4 +1,4 @@
-"""The in-browser trainer's words in Chinese on the Chinese edition (book/_static/trainer/i18n.js).
+"""The in-browser trainer's and cliff explorer's words in Chinese on the Chinese edition (book/_static/trainer/i18n.js).
 
 Every text the trainer passes to `t(...)` (and every preset label) has a Chinese entry whose
 {fields} are the English ones; under node, `t` answers in Chinese for <html lang="zh-CN"> and in
@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-TRAINER = Path(__file__).resolve().parent.parent / "book" / "_static" / "trainer"
+STATIC = Path(__file__).resolve().parent.parent / "book" / "_static"
+TRAINER = STATIC / "trainer"
+CLIFF = STATIC / "cliff"  # the cliff explorer uses the same t()
 I18N = TRAINER / "i18n.js"
 LITERALS = r'((?:"(?:[^"\\]|\\.)*"\s*\+?\s*)+)'  # one string literal, or several joined by +
 
@@ -27,9 +29,9 @@ def chinese() -> dict[str, str]:
 
 
 def wrapped_texts() -> set[str]:
-    """Every literal text passed to t(...) in the trainer's modules, and every preset label."""
+    """Every literal text passed to t(...) in the trainer's and the cliff explorer's modules, and every preset label."""
     found = set()
-    for path in sorted(set(TRAINER.glob("*.js")) - {I18N}):
+    for path in sorted((set(TRAINER.glob("*.js")) | set(CLIFF.glob("*.mjs"))) - {I18N}):
         source = path.read_text()
         for match in re.finditer(r"\bt\(\s*" + LITERALS, source):
             found.add("".join(json.loads(s) for s in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1))))

@@ -3,6 +3,7 @@
 // advance both gradient-descent paths, unclipped and clipped, from that point.
 import { descend, logLossGrid, lossAndGrad } from "./engine.mjs";
 import { drawHeatmap, frame } from "./heatmap.mjs";
+import { t } from "../trainer/i18n.js";  // the page's language (the Chinese edition)
 
 // The chapter's map and defaults (labkit.cliff.WINDOW, LR, MAX_NORM; the browser test checks them).
 export const WINDOW = { w: [1, 9], b: [-5.5, 0.5] };
@@ -17,23 +18,23 @@ function build(root, index) {
   const id = `cliff-${index}`;                              // ids for <label for>, unique per page
   root.innerHTML = `
     <canvas tabindex="0" width="760" height="640" role="img"
-      aria-label="Loss map over w and b. Click or use the arrow keys to choose a starting point."></canvas>
+      aria-label="${t("Loss map over w and b. Click or use the arrow keys to choose a starting point.")}"></canvas>
     <div class="cliff-controls">
-      <div class="cliff-slider"><label for="${id}-lr">learning rate</label>
+      <div class="cliff-slider"><label for="${id}-lr">${t("learning rate")}</label>
         <output data-out="lr" for="${id}-lr"></output>
         <input type="range" id="${id}-lr" data-in="lr" min="-2" max="1" step="0.05"></div>
-      <div class="cliff-slider"><label for="${id}-max-norm">clipping threshold</label>
+      <div class="cliff-slider"><label for="${id}-max-norm">${t("clipping threshold")}</label>
         <output data-out="maxNorm" for="${id}-max-norm"></output>
         <input type="range" id="${id}-max-norm" data-in="maxNorm" min="-1" max="1.5" step="0.05"></div>
       <div class="cliff-buttons">
-        <button type="button" data-act="step">Step</button>
-        <button type="button" data-act="play">Play</button>
-        <button type="button" data-act="reset">Reset</button>
+        <button type="button" data-act="step">${t("Step")}</button>
+        <button type="button" data-act="play">${t("Play")}</button>
+        <button type="button" data-act="reset">${t("Reset")}</button>
       </div>
     </div>
     <p class="cliff-status" aria-live="polite"></p>
-    <p class="cliff-legend"><span style="color:${COLORS.unclipped}">- - no clipping</span>
-      · <span style="color:${COLORS.clipped}">—— clipped</span> · ○ start</p>`;
+    <p class="cliff-legend"><span style="color:${COLORS.unclipped}">- - ${t("no clipping")}</span>
+      · <span style="color:${COLORS.clipped}">—— ${t("clipped")}</span> · ○ ${t("start")}</p>`;
   const $ = (sel) => root.querySelector(sel);
   const canvas = $("canvas"), ctx = canvas.getContext("2d");
   const f = frame(canvas, WINDOW.w, WINDOW.b);
@@ -67,14 +68,14 @@ function build(root, index) {
   function describe(name, path) {
     const [w, b] = path[path.length - 1];
     const away = w < WINDOW.w[0] || w > WINDOW.w[1] || b < WINDOW.b[0] || b > WINDOW.b[1];
-    return `${name}: w ${fmt(w)}, b ${fmt(b)}, loss ${lossAndGrad(w, b).loss.toFixed(4)}` +
-      (away ? " (off the map)" : "");
+    return t("{name}: w {w}, b {b}, loss {loss}", { name, w: fmt(w), b: fmt(b), loss: lossAndGrad(w, b).loss.toFixed(4) }) +
+      (away ? t(" (off the map)") : "");
   }
 
   function draw() {
     const ink = getComputedStyle(root).color;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    drawHeatmap(ctx, f, grid, N, lo, hi, ["recurrent weight w", "bias b"], ink);
+    drawHeatmap(ctx, f, grid, N, lo, hi, [t("recurrent weight w"), t("bias b")], ink);
     const p = paths();
     drawPath(p.unclipped, COLORS.unclipped, [10, 6]);
     drawPath(p.clipped, COLORS.clipped, []);
@@ -87,17 +88,17 @@ function build(root, index) {
     ctx.stroke();
     $('[data-out="lr"]').textContent = short(state.lr);
     $('[data-out="maxNorm"]').textContent = short(state.maxNorm);
-    $(".cliff-status").textContent = `Step ${state.k}. ` + describe("No clipping", p.unclipped) +
-      ". " + describe(`Clipped at ${short(state.maxNorm)}`, p.clipped) + ".";
+    $(".cliff-status").textContent = t("Step {k}. ", { k: state.k }) + describe(t("No clipping"), p.unclipped) +
+      t(". ") + describe(t("Clipped at {maxNorm}", { maxNorm: short(state.maxNorm) }), p.clipped) + t(".");
     root.dataset.step = state.k;                            // for the browser test
   }
 
-  const stop = () => { clearInterval(state.timer); state.timer = null; $('[data-act="play"]').textContent = "Play"; };
+  const stop = () => { clearInterval(state.timer); state.timer = null; $('[data-act="play"]').textContent = t("Play"); };
   const restart = () => { stop(); state.k = 0; draw(); };
   const step = () => { state.k = Math.min(state.k + 1, 500); draw(); };
   function play() {
     if (state.timer) return stop();
-    $('[data-act="play"]').textContent = "Pause";
+    $('[data-act="play"]').textContent = t("Pause");
     state.timer = setInterval(() => (state.k >= state.steps ? stop() : step()), 120);
   }
 

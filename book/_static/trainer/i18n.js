@@ -1,4 +1,4 @@
-// The trainer's words in the page's language: Chinese on the Chinese edition (<html lang="zh-CN">),
+// The trainer's (and the cliff explorer's) words in the page's language: Chinese on the Chinese edition (<html lang="zh-CN">),
 // English everywhere else. `t(english, values)` returns the text to show, its {name} fields filled
 // from `values`. The English text stays in the modules that use it; ZH below is data only (strict
 // JSON between the markers: tests/test_i18n_trainer.py reads it and fails when a t("...") in the
@@ -57,7 +57,24 @@ const ZH = {
   "No cell selected.": "未选择格子。",
   "{mode} clipping: {metric}": "{mode} 截断：{metric}",
   "{where}: mean test accuracy {test} ± {sd} ({n} seeds), largest raw gradient norm {maxPre}, {pct} % of steps clipped. Dashed: labkit's mean curves.": "{where}：平均测试准确率 {test} ± {sd}（{n} 个种子），最大原始梯度范数 {maxPre}，{pct} % 的步被截断。虚线：labkit 的平均曲线。",
-  "mean of {n} seeds": "{n} 个种子的平均"
+  "mean of {n} seeds": "{n} 个种子的平均",
+  "Loss map over w and b. Click or use the arrow keys to choose a starting point.": "w 和 b 上的损失图。点击或用方向键选择起点。",
+  "clipping threshold": "截断阈值",
+  "Step": "单步",
+  "Play": "播放",
+  "Pause": "暂停",
+  "Reset": "重置",
+  "clipped": "截断",
+  "start": "起点",
+  "{name}: w {w}, b {b}, loss {loss}": "{name}：w {w}，b {b}，损失 {loss}",
+  " (off the map)": "（超出图的范围）",
+  "recurrent weight w": "循环权重 w",
+  "bias b": "偏置 b",
+  "Step {k}. ": "第 {k} 步。",
+  "No clipping": "不截断",
+  "Clipped at {maxNorm}": "截断到 {maxNorm}",
+  ". ": "。",
+  ".": "。"
 };
 // ZH-END
 
