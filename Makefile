@@ -57,20 +57,24 @@ check-locales: $(STAMP)
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-built test-notebooks-unit
 
+# The unit and browser tests spend most of their time waiting (time limits, subprocesses, page
+# loads), so pytest-xdist runs several at once, each test file on one worker (module fixtures,
+# such as the JS engine's reference runs, are computed once).
 test-built: book
-	$(TEST_ENV) $(BIN)/python -m pytest tests/browser
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests/browser
 
 test-notebooks: $(STAMP)
 	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
 
-# nbval, then the unit tests even when nbval failed (every failure is reported), in one job.
+# nbval, then the unit tests even when nbval failed (every failure is reported), in one job, at
+# a lower CPU priority (nice): the build and the browser tests after it are the longer path.
 # nbval re-measures every claim on other seeds than the build (NBVAL_SEEDS): the build shows the
 # book's seeds 0-4, and the test fails if any assert does not hold on three more.
 NBVAL_SEEDS ?= 5,6,7
 test-notebooks-unit: $(STAMP)
 	status=0; \
-	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build || status=1; \
-	$(TEST_ENV) $(BIN)/python -m pytest tests --ignore=tests/browser || status=1; \
+	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) nice -n 5 $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build || status=1; \
+	$(TEST_ENV) nice -n 5 $(BIN)/python -m pytest -n 3 --dist loadfile tests --ignore=tests/browser || status=1; \
 	exit $$status
 
 ## Only the labkit unit tests (no notebooks, no browser).

@@ -76,7 +76,7 @@ def test_a_fixture_class_is_graded_exactly_and_again(tmp_path, monkeypatch, caps
     before = {p.name: p.read_bytes() for p in submissions.iterdir()}
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sentinel.txt").write_text("the grader's own file")
-    args = ["--book", str(FIXTURE / "book"), "--cell-timeout", "30", "--notebook-timeout", "200"]
+    args = ["--book", str(FIXTURE / "book"), "--cell-timeout", "20", "--notebook-timeout", "200"]
     assert grade.main(["class", "--out", "first/grades.csv", *args]) == 0
     expected = (FIXTURE / "expected_grades.csv").read_text()
     assert (tmp_path / "first" / "grades.csv").read_text() == expected
