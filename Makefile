@@ -63,8 +63,11 @@ test: $(STAMP)
 test-built: book
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests/browser
 
+# Every notebook under nbval (in-cell asserts pin every claim), on the seeds in LABKIT_SEEDS.
+NBVAL := $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
+
 test-notebooks: $(STAMP)
-	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
+	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) $(NBVAL)
 
 # nbval, then the unit tests even when nbval failed (every failure is reported), in one job, at
 # a lower CPU priority (nice): the build and the browser tests after it are the longer path.
@@ -73,7 +76,7 @@ test-notebooks: $(STAMP)
 NBVAL_SEEDS ?= 5,6,7
 test-notebooks-unit: $(STAMP)
 	status=0; \
-	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) nice -n 5 $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build || status=1; \
+	$(TEST_ENV) LABKIT_SEEDS=$(NBVAL_SEEDS) nice -n 5 $(NBVAL) || status=1; \
 	$(TEST_ENV) nice -n 5 $(BIN)/python -m pytest -n 3 --dist loadfile tests --ignore=tests/browser || status=1; \
 	exit $$status
 
@@ -84,7 +87,7 @@ test-fast: $(STAMP)
 ## Re-run every chapter on other seeds (every assert must hold): make check-seeds SEEDS=7,8,9,10,11
 SEEDS ?= 0,1,2,3,4
 check-seeds: $(STAMP)
-	$(TEST_ENV) LABKIT_SEEDS=$(SEEDS) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
+	$(TEST_ENV) LABKIT_SEEDS=$(SEEDS) $(NBVAL)
 
 ## Student edition: book/_build/student/*.ipynb, every `solution` cell replaced by a placeholder.
 ## 中文版: `make student LANG=zh_CN` also writes book/_build/student-zh_CN/ (markdown from the
