@@ -170,11 +170,17 @@ def test_an_out_of_range_value_is_an_error(tmp_path, capsys, flag, value):
     assert listing(tmp_path) == []
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child, before it starts: SIGINT's default action (a test run started in the background
+    of a shell inherits "ignore SIGINT", and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_exits_130_and_keeps_a_partial_log(tmp_path):
     out = tmp_path / "run"
     process = subprocess.Popen([sys.executable, "-m", "labkit", "train", "--length", "5", "--epochs", "100000",
                                 "--eval-steps", "5", "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob("*run*/best.pt")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)  # until the first checkpoint is written
