@@ -44,7 +44,7 @@ CLASS = {  # student: (first-digit answer cell, embedding answer cell); None kee
     "leo_helper": (B, "def embed_one_hot(tokens, table):\n    return helper(tokens) @ table"),
     "nina_forged": (B, WRONG),  # her check cells carry a forged "✔" output
 }
-AGAIN = ("dave_loop", "frank_kill", "gina_patch", "ivan_broken")
+AGAIN = ("frank_kill", "gina_patch", "ivan_broken")  # not dave_loop: his two 20 s time-outs, again, add 40 s and nothing new
 HELPER = "import torch\ndef helper(tokens):\n    return torch.nn.functional.one_hot(tokens, 10).double()"
 
 
