@@ -57,11 +57,18 @@ check-locales: $(STAMP)
 test: $(STAMP)
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-built test-notebooks-unit
 
-# The unit and browser tests spend most of their time waiting (time limits, subprocesses, page
-# loads), so pytest-xdist runs several at once, each test file on one worker (module fixtures,
-# such as the JS engine's reference runs, are computed once).
+# The unit and browser tests spend much of their time waiting (time limits, subprocesses, page
+# loads; the browser tests use about a third of a core each), so pytest-xdist runs several at
+# once, each test file on one worker (module fixtures, such as the JS engine's reference runs, are
+# computed once).
+# BROWSER_STATUS (set by .ci/run, which installs chromium in the background): a file that gets the
+# install's exit status; the browser tests wait for it, and do not run if the install failed.
 test-built: book
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests/browser
+	@if [ -n "$(BROWSER_STATUS)" ]; then \
+	  until [ -s "$(BROWSER_STATUS)" ]; do sleep 1; done; \
+	  if [ "$$(cat "$(BROWSER_STATUS)")" != 0 ]; then cat "$(BROWSER_STATUS).log"; \
+	    echo "error: installing the browser (chromium, fonts-noto-cjk) failed"; exit 1; fi; fi
+	$(TEST_ENV) $(BIN)/python -m pytest -n 4 --dist loadfile tests/browser
 
 # Every notebook under nbval (in-cell asserts pin every claim), on the seeds in LABKIT_SEEDS.
 NBVAL := $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider book --ignore=book/_build
