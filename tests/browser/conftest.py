@@ -23,7 +23,7 @@ import pytest
 
 from .bookbrowser import CHROMIUM, CHROMIUM_ARGS, HTML, IN_CI, VIEWPORT, guarded_page
 
-_skipped: list[str] = []
+SKIP_MARK = "browser test not run: "  # how our skips are told apart from any other skip
 
 
 def require(condition: bool, reason: str) -> None:
@@ -32,15 +32,23 @@ def require(condition: bool, reason: str) -> None:
         return
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    _skipped.append(reason)
-    pytest.skip(reason)
+    pytest.skip(SKIP_MARK + reason)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """Make skipped browser tests impossible to overlook."""
-    if _skipped:
+    """Make skipped browser tests impossible to overlook.
+
+    Read from the skip reports, not from a list the tests fill: under pytest-xdist the tests run
+    in worker processes, and only their reports reach the process that prints this summary.
+    """
+    reasons = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if SKIP_MARK in message:
+            reasons.add(message.split(SKIP_MARK, 1)[1])
+    if reasons:
         terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
-        for reason in sorted(set(_skipped)):
+        for reason in sorted(reasons):
             terminalreporter.line(f"  {reason}", red=True)
 
 
