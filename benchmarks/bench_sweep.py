@@ -3,8 +3,8 @@
 Part 1, speed-up: for each 6 x 6 grid (the blog post's setting: TrainConfig() defaults, length
 20, SGD, batch 64, summed loss, 250 steps, lr in logspace(-3, 0, 6) x global max_norm in
 [None, 0.5, 1, 5, 20, 100]; and two other grids), several rounds of: 36 sequential `train` runs
-(one thread, one core), `sweep` (the default: one thread, one core) and, on the blog grid,
-`sweep(workers=2)` (two forked processes, two cores). Prints the median ratio and its range over
+(one thread, one core), `sweep` (the default: one thread, one core) and `sweep(workers=2)`
+(this process and a forked one, two cores). Prints the median ratio and its range over
 the rounds, and whether every run of the sweep equals its `train` run bit for bit.
 
 Part 2, machine states: the blog grid's sweep (shortened to `--state-epochs`, the ratio is what
@@ -76,14 +76,12 @@ def speedups(rounds: dict[str, int], table: dict[str, list[TrainConfig]]) -> lis
             t_seq, sequential = timed(lambda: [train(c) for c in configs])
             t_one, batched = timed(lambda: sweep(configs))
             one.append(t_seq / t_one)
-            line = f"  {name}: {len(configs)} x train {t_seq:6.2f} s   sweep {t_one:5.2f} s"
-            if name == BLOG_GRID:
-                t_two, _ = timed(lambda: sweep(configs, workers=2))
-                two.append(t_seq / t_two)
-                line += f"   sweep(workers=2) {t_two:5.2f} s"
-            print(line, flush=True)
+            t_two, _ = timed(lambda: sweep(configs, workers=2))
+            two.append(t_seq / t_two)
+            print(f"  {name}: {len(configs)} x train {t_seq:6.2f} s   sweep {t_one:5.2f} s"
+                  f"   sweep(workers=2) {t_two:5.2f} s", flush=True)
         equal = sum(same(b, s) for b, s in zip(batched, sequential))
-        lines.append(f"{name:40s} {spread(one):>22s} {spread(two) if two else '':>22s} "
+        lines.append(f"{name:40s} {spread(one):>22s} {spread(two):>22s} "
                      f"{len(one):>7d} {equal:>5d}/{len(configs)}")
     return lines
 

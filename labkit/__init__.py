@@ -12,7 +12,7 @@ from .clipping import CLIP_MODES, clip_gradients
 from .config import TrainConfig
 from .data import (LENGTHS, DigitSumDataset, TensorBatches, digit_sum_splits, generate_digit_sum,
                    load_digit_sum, write_digit_sum)
-from .metrics import Accuracy
+from .metrics import Accuracy, majority_baseline
 from .gated import Gated
 from .models import SRN, RNNClassifier
 from .runner import Callback, Runner
@@ -72,7 +72,7 @@ __all__ = [
     "TrainResult", "book_seeds", "clip_gradients", "clipped_2d", "cosine", "demo_seed",
     "digit_sum_splits", "final_test_accuracy",
     "flat", "generate_digit_sum", "grad_norms", "grid", "hidden_grad_norms", "load_checkpoint",
-    "load_digit_sum", "max_grad_norm", "metric_grid", "pairs_per_sum", "params_with_grads",
+    "load_digit_sum", "majority_baseline", "max_grad_norm", "metric_grid", "pairs_per_sum", "params_with_grads",
     "plot_clip_geometry", "plot_curves", "plot_explosion_dynamics", "plot_grad_norms",
     "plot_heatmap", "plot_hidden_grad_map", "plot_hidden_states", "plot_label_counts", "plot_losses",
     "plot_seed_accuracy", "run_all", "save_checkpoint", "saturated_fraction", "seed_study",

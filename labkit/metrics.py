@@ -1,7 +1,12 @@
-"""Classification accuracy accumulated over batches (update / accumulate / reset)."""
+"""Classification accuracy accumulated over batches (update / accumulate / reset), and the
+majority baseline every chapter compares with."""
 from __future__ import annotations
 
+from collections import Counter
+
 import torch
+
+from .data import digit_sum_splits
 
 
 class Accuracy:
@@ -25,3 +30,12 @@ class Accuracy:
     def accumulate(self) -> float:
         """Accuracy over every batch since the last reset (0.0 before any batch)."""
         return self.correct / self.count if self.count else 0.0
+
+
+def majority_baseline(length: int, split: str = "test", data_seed: int = 0) -> float:
+    """Accuracy on `split` of always answering its most frequent sum (9: chapter 1's "always 9")."""
+    splits = digit_sum_splits(length, data_seed)
+    if split not in splits:
+        raise ValueError(f"majority_baseline: split must be one of {list(splits)}, got {split!r}")
+    labels = [label for _, label in splits[split]]
+    return max(Counter(labels).values()) / len(labels)

@@ -111,8 +111,9 @@ def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
     `threads`: torch intra-op threads, 1 by default (as in `train`): the parallelism comes from
     batching, and threads that wait on each other at every operation make a sweep many times
     slower as soon as another process wants a core (benchmarks/bench_sweep.py measures it).
-    `workers` > 1 splits the configs over that many forked processes, one thread each: they
-    meet only at the end, so a busy core slows one of them down instead of all of them. Each
+    `workers` > 1 splits the configs over that many processes (this one and forked ones), one
+    thread each: they meet only at the end, so a busy core slows one of them down instead of all
+    of them. Each
     model's numbers do not depend on how the configs are split.
     """
     check_sweep(configs)
@@ -125,8 +126,11 @@ def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
     size = -(-len(configs) // workers)
     parts = [(configs[i:i + size], data_dir, progress and i == 0, threads, frozen)
              for i in range(0, len(configs), size)]
-    with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
-        return [r for part in pool.starmap(_sweep_on, parts) for r in part]
+    # this process trains the first part (with the progress bar) while forked workers train the rest
+    with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+        rest = pool.starmap_async(_sweep_on, parts[1:])
+        first = _sweep_on(*parts[0])
+        return first + [r for part in rest.get() for r in part]
 
 
 def _check_frozen(frozen: Sequence[str], config: TrainConfig) -> tuple[str, ...]:
