@@ -91,6 +91,19 @@ def test_notebook_imports_the_library(name: str) -> None:
     assert not found, f"{name}.ipynb re-declares {found}: import them from labkit instead"
 
 
+# A code line longer than this scrolls sideways in the page's column at 1280 px (the browser test
+# tests/browser/test_pages.py measures the column: 91 characters); checked here without a build.
+CODE_COLUMNS = 88
+
+
+@pytest.mark.parametrize("name", notebook_ids())
+def test_code_lines_fit_the_column(name: str) -> None:
+    nb = json.loads((BOOK / f"{name}.ipynb").read_text(encoding="utf8"))
+    long = [(i, len(line)) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+            for line in "".join(c["source"]).split("\n") if len(line) > CODE_COLUMNS]
+    assert not long, f"{name}.ipynb: code lines over {CODE_COLUMNS} characters at (cell, length) {long}"
+
+
 CHAPTERS = [name for name in notebook_ids() if name[:2].isdigit()]
 
 
