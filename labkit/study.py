@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .config import TrainConfig
-from .sweep import SHARED, sweep
+from .sweep import SHARED, batchable, sweep
 from .training import TrainResult, train
 
 Metric = Callable[[TrainResult], float]
@@ -67,19 +67,19 @@ def summarize(values: Sequence[float]) -> Summary:
 
 
 def run_all(configs: Sequence[TrainConfig], batched: bool = True) -> list[TrainResult]:
-    """`[train(c) for c in configs]`; SRN SGD configs that share data and schedule run batched by `sweep`."""
+    """`[train(c) for c in configs]`; configs `sweep` can run (`batchable`) that share data and
+    schedule run batched."""
     configs = list(configs)
     if not batched:
         return [train(c) for c in configs]
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
-        batchable = c.optimizer == "sgd" and c.cell == "srn"  # what `sweep` runs
-        key = tuple(getattr(c, name) for name in SHARED) if batchable else ("unbatched", i)
+        key = tuple(getattr(c, name) for name in SHARED) if batchable(c) else ("unbatched", i)
         groups.setdefault(key, []).append(i)
     results: list[TrainResult | None] = [None] * len(configs)
     for index in groups.values():
         group = [configs[i] for i in index]
-        done = sweep(group) if group[0].optimizer == "sgd" and group[0].cell == "srn" else [train(group[0])]
+        done = sweep(group) if batchable(group[0]) else [train(group[0])]
         for i, result in zip(index, done):
             results[i] = result
     return results  # type: ignore[return-value]

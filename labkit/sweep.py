@@ -49,6 +49,11 @@ def grid(base: TrainConfig, **axes: list) -> list[TrainConfig]:
             for combo in itertools.product(*axes.values())]
 
 
+def batchable(config: TrainConfig) -> bool:
+    """True if `sweep` can run this config: the SRN, SGD, float32 (`check_sweep` says why not)."""
+    return config.cell == "srn" and config.optimizer == "sgd" and config.dtype == "float32"
+
+
 def check_sweep(configs: list[TrainConfig]) -> None:
     """Raise ValueError unless the configs can share one batched run."""
     if len(configs) == 0:
@@ -113,8 +118,7 @@ def sweep(configs: list[TrainConfig], data_dir: str | os.PathLike | None = None,
     slower as soon as another process wants a core (benchmarks/bench_sweep.py measures it).
     `workers` > 1 splits the configs over that many processes (this one and forked ones), one
     thread each: they meet only at the end, so a busy core slows one of them down instead of all
-    of them. Each
-    model's numbers do not depend on how the configs are split.
+    of them. Each model's numbers do not depend on how the configs are split.
     """
     check_sweep(configs)
     frozen = _check_frozen(frozen, configs[0])

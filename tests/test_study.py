@@ -44,6 +44,12 @@ def test_run_all_matches_train(batched):
         assert max_grad_norm(g) == pytest.approx(max(w.grad_norms.total("pre")), rel=1e-4)
 
 
+def test_run_all_trains_what_the_sweep_cannot_run_one_by_one():
+    float64 = TrainConfig(length=5, epochs=1, eval_steps=5, dtype="float64")  # the sweep is float32 only
+    got, want = run_all([float64])[0], train(float64)
+    assert got.step_losses == want.step_losses and got.test_accuracy == want.test_accuracy
+
+
 def test_seed_study_and_table():
     base = TrainConfig(length=5, epochs=1, eval_steps=5)
     runs = seed_study({"off": base, "clip": TrainConfig(length=5, epochs=1, eval_steps=5, max_norm=1.0)},
