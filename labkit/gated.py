@@ -46,11 +46,13 @@ class Gated(nn.Module):
             return None
         return (h0[None], torch.zeros_like(h0)[None]) if self.kind == "lstm" else h0[None]
 
+    def _hidden(self, state) -> torch.Tensor:
+        """torch's returned state -> its hidden state h [B, H] (the LSTM's state is (h, c))."""
+        return (state[0] if self.kind == "lstm" else state)[0]
+
     def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> torch.Tensor:
         """The last hidden state h_T [B, H], from torch's fused loop (c_0 = 0 for the LSTM)."""
-        _, state = self.layer(x, self._state(h0))
-        h = state[0] if self.kind == "lstm" else state  # [1, B, H]
-        return h[0]
+        return self._hidden(self.layer(x, self._state(h0))[1])
 
     def states(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> torch.Tensor:
         """Every hidden state h_1..h_T: [B, T, H]."""
@@ -61,7 +63,7 @@ class Gated(nn.Module):
         state, hs = self._state(h0), []
         for t in range(x.shape[1]):
             _, state = self.layer(x[:, t:t + 1], state)
-            h = (state[0] if self.kind == "lstm" else state)[0]  # h_t [B, H]
+            h = self._hidden(state)  # h_t [B, H]
             state = (h[None], state[1]) if self.kind == "lstm" else h[None]  # the next step reads this h_t
             hs.append(h)
         return hs

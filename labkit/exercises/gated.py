@@ -8,6 +8,7 @@ True/False. Not a place for solutions: those live in the book.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -38,6 +39,11 @@ def first_to_last(model: RNNClassifier, length: int = LENGTH) -> float:
     return (norms[0] / norms[-1]).item()
 
 
+def median_first_to_last(build: Callable[[int], RNNClassifier], seeds: tuple[int, ...]) -> float:
+    """The median over `seeds` of `first_to_last(build(seed))`."""
+    return statistics.median(first_to_last(build(s)) for s in seeds)
+
+
 def shifted_lstm(seed: int, gate: int, shift: float = SHIFT) -> RNNClassifier:
     """A freshly initialised LSTM classifier with `shift` added to the bias of gate `gate` (0..3: i, f, g, o)."""
     model = RNNClassifier(seed=seed, cell="lstm")
@@ -53,8 +59,8 @@ def check_layer_ranking(prediction: str, seeds: tuple[int, ...] | None = None,
     def run() -> str:
         letter = as_letter(prediction, "ABCD")
         chosen = valid_seeds(book_seeds() if seeds is None else seeds)
-        medians = {k: statistics.median(first_to_last(RNNClassifier(seed=s, cell=cell, init=init))
-                                        for s in chosen) for k, (cell, init) in LAYERS.items()}
+        medians = {k: median_first_to_last(lambda s: RNNClassifier(seed=s, cell=cell, init=init), chosen)
+                   for k, (cell, init) in LAYERS.items()}
         answer = max(medians, key=medians.get)
         why = (f"measured over {len(chosen)} seeds, the median ‖∂L/∂h_1‖ / ‖∂L/∂h_35‖ at "
                f"initialisation is "
@@ -73,8 +79,8 @@ def check_forget_gate(prediction: str, seeds: tuple[int, ...] | None = None,
     def run() -> str:
         letter = as_letter(prediction, "ABCD")
         chosen = valid_seeds(book_seeds() if seeds is None else seeds)
-        base = statistics.median(first_to_last(RNNClassifier(seed=s, cell="lstm")) for s in chosen)
-        lifted = {k: statistics.median(first_to_last(shifted_lstm(s, gate)) for s in chosen)
+        base = median_first_to_last(lambda s: RNNClassifier(seed=s, cell="lstm"), chosen)
+        lifted = {k: median_first_to_last(lambda s: shifted_lstm(s, gate), chosen)
                   for gate, k in enumerate(GATES)}
         answer = max(lifted, key=lifted.get)
         why = (f"measured over {len(chosen)} seeds, the median ratio is {base:.1e} without a shift; "
